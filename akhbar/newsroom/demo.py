@@ -1,0 +1,178 @@
+"""Load the demo newsroom (original Arabic articles written for Akhbar) into the database.
+
+Idempotent by slug: running ``make run`` twice neither duplicates nor overwrites anything, so an
+operator who edited a demo article keeps their edit.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from akhbar.comments.models import Comment
+from akhbar.newsroom.models import Article, Author, Category, Tag
+from akhbar.site.models import Page, SiteSettings
+
+DEMO_FILE = Path(__file__).resolve().parent / "demo_data" / "newsroom.json"
+
+
+@dataclass
+class DemoReport:
+    created: dict[str, int] = field(default_factory=dict)
+    admin_password: str | None = None
+
+    def add(self, kind: str, n: int = 1) -> None:
+        self.created[kind] = self.created.get(kind, 0) + n
+
+
+def load_demo(
+    path: Path = DEMO_FILE, now: datetime | None = None, create_admin: bool = False
+) -> DemoReport:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    now = now or timezone.now()
+    report = DemoReport()
+    with transaction.atomic():
+        _load_site(data, report)
+        authors = _load_authors(data, report)
+        categories = _load_categories(data, report)
+        tags = _load_tags(data, report)
+        for item in data["articles"]:
+            _load_article(item, now, authors, categories, tags, report)
+        for item in data.get("pages", []):
+            _, created = Page.objects.get_or_create(
+                slug=item["slug"], defaults={"title": item["title"], "body": item["body_html"]}
+            )
+            if created:
+                report.add("pages")
+    if create_admin:
+        report.admin_password = ensure_admin()
+    return report
+
+
+def ensure_admin(username: str = "admin") -> str | None:
+    """Create a first superuser with a random password, once; None if one exists already."""
+    user_model = get_user_model()
+    if user_model.objects.filter(is_superuser=True).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    user_model.objects.create_superuser(username, "admin@localhost", password)
+    return password
+
+
+def _load_site(data: dict[str, Any], report: DemoReport) -> None:
+    site = data.get("site") or {}
+    settings = SiteSettings.current()
+    if not SiteSettings.objects.filter(pk=1, site_name="أخبار", tagline="").exists():
+        return  # already customised (or loaded before): keep the operator's settings
+    settings.site_name = site.get("name", settings.site_name)
+    settings.tagline = site.get("tagline", "")
+    settings.copyright_holder = site.get("copyright_holder", settings.site_name)
+    settings.language = site.get("language", "ar")
+    settings.save()
+    report.add("site settings")
+
+
+def _load_authors(data: dict[str, Any], report: DemoReport) -> dict[str, Author]:
+    user_model = get_user_model()
+    authors: dict[str, Author] = {}
+    for item in data["authors"]:
+        user, _ = user_model.objects.get_or_create(
+            username=item["username"], defaults={"is_staff": True}
+        )
+        author, created = Author.objects.get_or_create(
+            user=user, defaults={"display_name": item["display_name"], "bio": item.get("bio", "")}
+        )
+        if created:
+            report.add("authors")
+        authors[item["username"]] = author
+    return authors
+
+
+def _load_categories(data: dict[str, Any], report: DemoReport) -> dict[str, Category]:
+    categories: dict[str, Category] = {}
+    for position, item in enumerate(data["categories"]):
+        parent = categories.get(item.get("parent") or "")
+        category, created = Category.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "parent": parent,
+                "description": item.get("description", ""),
+                "position": position,
+            },
+        )
+        if created:
+            report.add("categories")
+        categories[item["slug"]] = category
+    return categories
+
+
+def _load_tags(data: dict[str, Any], report: DemoReport) -> dict[str, Tag]:
+    tags: dict[str, Tag] = {}
+    for item in data.get("tags", []):
+        tag, created = Tag.objects.get_or_create(slug=item["slug"], defaults={"name": item["name"]})
+        if created:
+            report.add("tags")
+        tags[item["slug"]] = tag
+    return tags
+
+
+def _load_article(
+    item: dict[str, Any],
+    now: datetime,
+    authors: dict[str, Author],
+    categories: dict[str, Category],
+    tags: dict[str, Tag],
+    report: DemoReport,
+) -> None:
+    if Article.objects.filter(slug=item["slug"]).exists():
+        return
+    published_at = now - timedelta(hours=int(item.get("hours_ago", 1)))
+    article = Article.objects.create(
+        slug=item["slug"],
+        title=item["title"],
+        excerpt=item.get("excerpt", ""),
+        body=item["body_html"],
+        status=Article.Status.PUBLISHED,
+        published_at=published_at,
+        author=authors.get(item.get("author", "")),
+        category=categories[item["category"]],
+        is_breaking=bool(item.get("is_breaking")),
+        is_featured=bool(item.get("is_featured")),
+        source_name=item.get("source_name") or "",
+        source_url=item.get("source_url") or "",
+        image_caption=item.get("image_caption") or "",
+        image_credit=item.get("image_credit") or "",
+    )
+    article.tags.set([tags[slug] for slug in item.get("tags", []) if slug in tags])
+    report.add("articles")
+    for offset, comment in enumerate(item.get("comments", [])):
+        _load_comment(article, comment, None, published_at + timedelta(minutes=20 * (offset + 1)))
+        report.add("comments")
+
+
+def _load_comment(
+    article: Article, item: dict[str, Any], parent: Comment | None, when: datetime
+) -> None:
+    approved = item.get("approved", True)
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        author_name=item["name"],
+        author_email=item.get("email", "reader@example.org"),
+        body=item["body"],
+        status=Comment.Status.APPROVED if approved else Comment.Status.PENDING,
+        depth=0 if parent is None else parent.depth + 1,
+    )
+    # auto_now_add ignores a given value on create; set the demo time afterwards.
+    Comment.objects.filter(pk=comment.pk).update(created_at=when)
+    for offset, reply in enumerate(item.get("replies", [])):
+        _load_comment(article, reply, comment, when + timedelta(minutes=7 * (offset + 1)))

@@ -1,0 +1,214 @@
+"""What a newsroom publishes: articles, their categories, tags and authors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from akhbar.newsroom.html import first_words, html_to_text, sanitize_html
+
+
+def unique_slug(
+    model: type[models.Model], text: str, instance_pk: Any = None, max_length=200
+) -> str:
+    """An Arabic-preserving slug for ``text``, made unique in ``model`` by a numeric suffix.
+
+    ``slugify(allow_unicode=True)`` keeps Arabic letters (WordPress does the same, percent-encoded
+    in URLs), drops tashkeel and punctuation, and turns spaces into hyphens.
+    """
+    base = slugify(text, allow_unicode=True)[: max_length - 8].strip("-") or "item"
+    slug, n = base, 2
+    qs = model._default_manager.all()
+    if instance_pk is not None:
+        qs = qs.exclude(pk=instance_pk)
+    while qs.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+class Category(models.Model):
+    name = models.CharField("الاسم", max_length=100)
+    slug = models.SlugField("المعرّف في الرابط", max_length=120, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="القسم الأب",
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
+    )
+    description = models.TextField("الوصف", blank=True)
+    position = models.PositiveSmallIntegerField("الترتيب", default=0)
+
+    class Meta:
+        verbose_name = "قسم"
+        verbose_name_plural = "الأقسام"
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Category, self.name, self.pk, 120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField("الاسم", max_length=100, unique=True)
+    slug = models.SlugField("المعرّف في الرابط", max_length=120, unique=True, allow_unicode=True)
+
+    class Meta:
+        verbose_name = "وسم"
+        verbose_name_plural = "الوسوم"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name, self.pk, 120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """The public face of a writer; the login account stays private."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="الحساب",
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        on_delete=models.SET_NULL,
+    )
+    display_name = models.CharField("الاسم المعروض", max_length=120)
+    slug = models.SlugField("المعرّف في الرابط", max_length=140, unique=True, allow_unicode=True)
+    bio = models.TextField("نبذة", blank=True)
+    photo = models.ImageField("الصورة", upload_to="authors/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = "كاتب"
+        verbose_name_plural = "الكتّاب"
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Author, self.display_name, self.pk, 140)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self, now: Any = None) -> ArticleQuerySet:
+        """What readers may see: published, and not scheduled for later.
+
+        Scheduling needs no cron: an article with a future ``published_at`` simply isn't
+        matched until its time comes.
+        """
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Everything a teaser needs in a fixed number of queries, whatever the list size."""
+        return (
+            self.select_related("author", "category", "category__parent")
+            .annotate(
+                approved_comment_count=models.Count(
+                    "comments", filter=Q(comments__status="approved"), distinct=True
+                )
+            )
+            .defer("body")
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "مسودة"
+        PENDING = "pending", "بانتظار المراجعة"
+        PUBLISHED = "published", "منشور"
+        ARCHIVED = "archived", "مؤرشف"
+
+    title = models.CharField("العنوان", max_length=300)
+    slug = models.SlugField(
+        "المعرّف في الرابط", max_length=200, unique=True, allow_unicode=True, blank=True
+    )
+    excerpt = models.TextField("المقتطف", blank=True)
+    body = models.TextField("النص", blank=True, help_text="HTML منقّح")
+    status = models.CharField(
+        "الحالة", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField("تاريخ النشر", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField("تاريخ الإنشاء", auto_now_add=True)
+    updated_at = models.DateTimeField("آخر تحديث", auto_now=True)
+    author = models.ForeignKey(
+        Author,
+        verbose_name="الكاتب",
+        null=True,
+        blank=True,
+        related_name="articles",
+        on_delete=models.SET_NULL,
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="القسم", related_name="articles", on_delete=models.PROTECT
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="الوسوم", related_name="articles", blank=True)
+    featured_image = models.ImageField("الصورة البارزة", upload_to="articles/%Y/%m/", blank=True)
+    image_caption = models.CharField("تعليق الصورة", max_length=300, blank=True)
+    image_credit = models.CharField("مصدر الصورة", max_length=200, blank=True)
+    source_name = models.CharField("اسم المصدر", max_length=200, blank=True)
+    source_url = models.URLField("رابط المصدر", max_length=500, blank=True)
+    is_breaking = models.BooleanField("خبر عاجل", default=False)
+    is_featured = models.BooleanField("مميّز", default=False)
+    comments_open = models.BooleanField("التعليقات مفتوحة", default=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "مقال"
+        verbose_name_plural = "المقالات"
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, self.pk)
+        if not self.excerpt.strip():
+            self.excerpt = first_words(html_to_text(self.body.split("</p>", 1)[0]), 40)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )

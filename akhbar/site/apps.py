@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    name = "akhbar.site"
+    label = "site"
+    verbose_name = "الموقع"
+    default_auto_field = "django.db.models.BigAutoField"

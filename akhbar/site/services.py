@@ -1,0 +1,161 @@
+"""What the public pages show, as plain functions the views call.
+
+Every function here returns what one block of a page needs in a fixed number of queries,
+whatever the number of articles or categories, so a page's cost never grows with the archive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lxml.html
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404
+
+from akhbar.comments.models import Comment
+from akhbar.newsroom.models import Article, Category, Tag
+
+
+def published_listing() -> QuerySet[Article]:
+    return (
+        Article.objects.published()
+        .for_listing()
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
+        # GROUP BY queries ignore Meta.ordering, so the order is spelled out.
+        .order_by("-published_at", "-id")
+    )
+
+
+def paginate(queryset: QuerySet, page_param: str | None, per_page: int | None = None) -> Page:
+    """Page ``page_param`` of ``queryset``.
+
+    A missing or non-numeric page means the first page (links mangled by messengers are
+    common); a page past the end or below 1 is a 404, never a 500 and never a silent redirect
+    that search engines would index as duplicate content.
+    """
+    per_page = per_page or settings.AKHBAR["ARTICLES_PER_PAGE"]
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    try:
+        number = int(page_param) if page_param not in (None, "") else 1
+    except (TypeError, ValueError):
+        number = 1
+    if number < 1 or number > max(paginator.num_pages, 1):
+        raise Http404("لا توجد صفحة بهذا الرقم")
+    return paginator.page(number)
+
+
+@dataclass
+class CategoryBlock:
+    category: Category
+    articles: list[Article]
+
+
+@dataclass
+class HomePage:
+    breaking: list[Article]
+    featured: list[Article]
+    latest: list[Article]
+    blocks: list[CategoryBlock]
+
+
+def home_page(latest_count: int = 10, per_block: int = 4) -> HomePage:
+    listing = published_listing()
+    breaking = list(Article.objects.published().filter(is_breaking=True).only("title", "slug")[:5])
+    featured = list(listing.filter(is_featured=True)[:4])
+    featured_ids = [a.pk for a in featured]
+    latest = list(listing.exclude(pk__in=featured_ids)[:latest_count])
+    # One query for every section block: number the articles inside each top-level section
+    # (a sub-category's stories roll up into its parent) and keep the first few of each.
+    sections = list(Category.objects.filter(parent__isnull=True))
+    ranked = (
+        Article.objects.published()
+        .for_listing()
+        .annotate(
+            section_id=Coalesce("category__parent_id", "category_id"),
+            rank=Window(
+                RowNumber(),
+                partition_by=[Coalesce(F("category__parent_id"), F("category_id"))],
+                order_by=[F("published_at").desc(), F("id").desc()],
+            ),
+        )
+        .filter(rank__lte=per_block)
+    )
+    by_section: dict[int, list[Article]] = {}
+    for article in ranked:
+        by_section.setdefault(article.section_id, []).append(article)
+    blocks = [CategoryBlock(c, by_section[c.pk]) for c in sections if by_section.get(c.pk)]
+    return HomePage(breaking, featured, latest, blocks)
+
+
+def related_same_category(article: Article, count: int | None = None) -> list[Article]:
+    """The foundation's related block: same category, newest first, never the article itself."""
+    count = count or settings.AKHBAR["RELATED_COUNT"]
+    return list(
+        Article.objects.published()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)
+        .select_related("category")
+        .only("title", "slug", "published_at", "featured_image", "category__name")[:count]
+    )
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    children: list[CommentNode]
+
+
+def approved_comment_tree(article: Article) -> tuple[list[CommentNode], int]:
+    """Approved comments as a tree, oldest first, in one query.
+
+    A reply whose parent is not approved is shown at the top level rather than hidden, so
+    approving a reply never depends on the moderator also approving its parent.
+    """
+    comments = list(
+        Comment.objects.filter(article=article, status=Comment.Status.APPROVED)
+        .only("id", "parent_id", "author_name", "author_url", "body", "created_at", "user_id")
+        .order_by("created_at", "id")
+    )
+    nodes = {c.pk: CommentNode(c, []) for c in comments}
+    roots: list[CommentNode] = []
+    for c in comments:
+        parent = nodes.get(c.parent_id) if c.parent_id else None
+        (parent.children if parent else roots).append(nodes[c.pk])
+    return roots, len(comments)
+
+
+def article_for_reader(slug: str) -> Article:
+    try:
+        return (
+            Article.objects.published()
+            .select_related("author", "category", "category__parent")
+            .prefetch_related("tags")
+            .get(slug=slug)
+        )
+    except Article.DoesNotExist as exc:
+        raise Http404("المقال غير موجود") from exc
+
+
+def split_body(body_html: str, keep: int | None = None) -> tuple[str, str]:
+    """Split an article body after ``keep`` top-level blocks for the "show more" control.
+
+    Both parts are rendered into the page (the full text is always in the HTML, for readers
+    without JavaScript and for search engines); the script only hides the second part.
+    """
+    keep = keep or settings.AKHBAR["SHOW_MORE_AFTER_PARAGRAPHS"]
+
+    if not body_html.strip():
+        return "", ""
+    fragments = lxml.html.fragments_fromstring(body_html)
+    head: list[str] = []
+    tail: list[str] = []
+    blocks = 0
+    for fragment in fragments:
+        text = fragment if isinstance(fragment, str) else lxml.html.tostring(fragment, encoding=str)
+        (head if blocks < keep else tail).append(text)
+        if not isinstance(fragment, str):
+            blocks += 1
+    return "".join(head), "".join(tail)

@@ -1,0 +1,47 @@
+// Small progressive enhancements. The page works fully without this file: the whole article is
+// in the HTML and the back-to-top control is a plain "#top" link.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function setUpShowMore() {
+    document.querySelectorAll("[data-show-more]").forEach(function (body) {
+      var more = body.querySelector("[data-more]");
+      var button = body.querySelector("[data-show-more-button]");
+      if (!more || !button) return;
+      more.classList.add("is-collapsed");
+      button.hidden = false;
+      button.setAttribute("aria-expanded", "false");
+      button.addEventListener("click", function () {
+        more.classList.remove("is-collapsed");
+        button.setAttribute("aria-expanded", "true");
+        button.hidden = true;
+        var first = more.querySelector("p, h2, h3, li");
+        if (first) { first.setAttribute("tabindex", "-1"); first.focus({ preventScroll: true }); }
+      });
+    });
+  }
+
+  function setUpToTop() {
+    var button = document.querySelector("[data-to-top]");
+    if (!button) return;
+    var update = function () {
+      button.classList.toggle("is-visible", window.scrollY > 400);
+    };
+    window.addEventListener("scroll", update, { passive: true });
+    update();
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      window.scrollTo({ top: 0, behavior: smooth ? "smooth" : "auto" });
+      var skip = document.querySelector(".skip-link");
+      if (skip) skip.focus({ preventScroll: true });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setUpShowMore(); setUpToTop(); });
+  } else {
+    setUpShowMore(); setUpToTop();
+  }
+})();

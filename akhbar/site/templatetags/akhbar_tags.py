@@ -1,0 +1,34 @@
+"""Template helpers for Arabic dates and comment rendering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from hijridate import Gregorian
+
+register = template.Library()
+
+
+@register.filter
+def arabic_date(value: datetime | None) -> str:
+    """Gregorian date in Arabic, e.g. «25 نوفمبر 2026» (Django's Arabic locale month names)."""
+    if not value:
+        return ""
+    return date_format(timezone.localtime(value), "j F Y")
+
+
+@register.filter
+def hijri_date(value: datetime | None) -> str:
+    """Umm al-Qura Hijri date, e.g. «15 جمادى الآخرة 1448 هـ»; empty outside its range."""
+    if not value:
+        return ""
+    day = timezone.localtime(value).date()
+    try:
+        hijri = Gregorian(day.year, day.month, day.day).to_hijri()
+    except (OverflowError, ValueError):
+        # hijridate covers 1343–1500 AH (1924–2077); older archives just show Gregorian.
+        return ""
+    return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {hijri.notation('ar')}"

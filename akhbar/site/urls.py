@@ -1,0 +1,14 @@
+from django.urls import path
+
+from akhbar.site import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("news/<str:slug>/", views.article, name="article"),
+    path("category/<str:slug>/", views.category, name="category"),
+    path("tag/<str:slug>/", views.tag, name="tag"),
+    path("author/<str:slug>/", views.author, name="author"),
+    path("p/<str:slug>/", views.page, name="page"),
+]

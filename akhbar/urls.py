@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.templatetags.static import static
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve
+
+admin.site.site_header = "إدارة أخبار"
+admin.site.site_title = "إدارة أخبار"
+admin.site.index_title = "غرفة الأخبار"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("akhbar/img/favicon.svg"), permanent=True),
+    ),
+    path("", include("akhbar.site.urls")),
+]
+
+if settings.AKHBAR_SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+handler400 = "akhbar.site.views.bad_request"
+handler404 = "akhbar.site.views.not_found"
+handler500 = "akhbar.site.views.server_error"

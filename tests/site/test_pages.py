@@ -1,0 +1,189 @@
+"""Public pages: what a reader sees, what they must not see, and what bad URLs do."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from akhbar.newsroom.models import Article
+from akhbar.site.models import Page, SiteSettings
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_breaking_featured_latest_and_category_blocks(client):
+    politics = f.category("سياسة")
+    sport = f.category("رياضة")
+    football = f.category("كرة القدم", parent=sport)
+    f.article(title="عاجل: انقطاع الكهرباء", category=politics, is_breaking=True)
+    f.article(title="قصة مميزة عن المدينة", category=politics, is_featured=True)
+    f.article(title="فوز الفريق في النهائي", category=football)
+    html = client.get("/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'class="ticker"' in html and "عاجل: انقطاع الكهرباء" in html
+    assert "قصة مميزة عن المدينة" in html
+    # A sub-category's story appears in its parent section's block.
+    assert f'id="sec-{sport.pk}"' in html
+    assert "فوز الفريق في النهائي" in html
+
+
+def test_article_page_has_every_part_of_the_seed_page(client):
+    SiteSettings.objects.update_or_create(pk=1, defaults={"copyright_holder": "مؤسسة الخبر"})
+    a = f.article(title="عنوان الخبر الرئيسي", paragraphs=9, tags=[f.tag("بغداد")])
+    sibling = f.article(title="خبر من القسم نفسه", category=a.category)
+    f.comment(a, author_name="سلمى", body="تعليق منشور")
+    html = client.get(a.get_absolute_url()).content.decode()
+    assert "<h1" in html and "عنوان الخبر الرئيسي" in html
+    assert "اظهر المزيد" in html
+    assert "مقالات ذات صلة" in html and sibling.title in html
+    assert "اترك تعليقاً" in html
+    assert "لن يتم نشر عنوان بريدك الإلكتروني" in html
+    assert "الحقول الإلزامية مشار إليها بـ" in html
+    assert "للحدّ من التعليقات المزعجة" in html and "/p/privacy/" in html
+    assert 'aria-label="زر الذهاب إلى الأعلى"' in html
+    assert f"© {timezone.localdate().year} مؤسسة الخبر" in html
+    assert "سلمى" in html and "تعليق منشور" in html
+    # The whole body is in the HTML even though "show more" collapses part of it.
+    assert html.count("<p>") >= 9
+
+
+def test_hijri_date_follows_the_setting(client):
+    a = f.article()
+    SiteSettings.objects.update_or_create(pk=1, defaults={"show_hijri_date": True})
+    assert 'class="hijri"' in client.get(a.get_absolute_url()).content.decode()
+    s = SiteSettings.current()
+    s.show_hijri_date = False
+    s.save()
+    assert 'class="hijri"' not in client.get(a.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.PENDING},
+        {"status": Article.Status.ARCHIVED},
+        {"published_at": timezone.now() + timedelta(days=1)},  # scheduled
+    ],
+)
+def test_unpublished_articles_are_invisible(client, kwargs):
+    hidden = f.article(title="سرّ غرفة الأخبار", **kwargs)
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    for url in ["/", hidden.category.get_absolute_url()]:
+        assert "سرّ غرفة الأخبار" not in client.get(url).content.decode()
+
+
+def test_scheduled_article_goes_live_without_cron(client):
+    a = f.article(published_at=timezone.now() + timedelta(seconds=1))
+    assert client.get(a.get_absolute_url()).status_code == 404
+    Article.objects.filter(pk=a.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(a.get_absolute_url()).status_code == 200
+
+
+def test_unapproved_comments_are_not_shown(client):
+    a = f.article()
+    f.comment(a, body="رسالة مزعجة", status="spam")
+    f.comment(a, body="بانتظار الإشراف", status="pending")
+    html = client.get(a.get_absolute_url()).content.decode()
+    assert "رسالة مزعجة" not in html and "بانتظار الإشراف" not in html
+    assert "reader@example.org" not in html
+
+
+def test_archives_paginate_and_reject_bad_pages(client, settings):
+    settings.AKHBAR = {**settings.AKHBAR, "ARTICLES_PER_PAGE": 3}
+    c = f.category("اقتصاد")
+    t = f.tag("النفط")
+    au = f.author("ليلى")
+    for _ in range(7):
+        f.article(category=c, tags=[t], author=au)
+    for url in [c.get_absolute_url(), t.get_absolute_url(), au.get_absolute_url()]:
+        assert client.get(url).status_code == 200
+        assert client.get(url + "?page=3").status_code == 200
+        assert client.get(url + "?page=abc").status_code == 200  # first page
+        assert client.get(url + "?page=").status_code == 200
+        for bad in ["-1", "0", "4", "999999", "99999999999999999999999"]:
+            r = client.get(url + f"?page={bad}")
+            assert r.status_code == 404, (url, bad)
+            assert "الصفحة غير موجودة" in r.content.decode()
+
+
+def test_unknown_slugs_give_the_arabic_404(client):
+    for url in [
+        "/news/لا-يوجد/",
+        "/category/nothing/",
+        "/tag/nothing/",
+        "/author/nobody/",
+        "/p/nothing/",
+        "/news/%D8%A7%ZZ/",
+        "/no/such/path/",
+    ]:
+        r = client.get(url)
+        assert r.status_code == 404, url
+        body = r.content.decode()
+        assert "الصفحة غير موجودة" in body and 'dir="rtl"' in body
+
+
+def test_static_page(client):
+    Page.objects.create(
+        slug="about", title="من نحن", body="<p>نحن غرفة أخبار</p><script>x</script>"
+    )
+    r = client.get("/p/about/")
+    assert r.status_code == 200
+    assert "نحن غرفة أخبار" in r.content.decode() and "<script>x" not in r.content.decode()
+
+
+def test_article_body_is_sanitised_on_save():
+    a = f.article(
+        body='<p onclick="x()">نص</p><script>alert(1)</script><a href="javascript:x">l</a>'
+    )
+    a.refresh_from_db()
+    assert "<script" not in a.body and "onclick" not in a.body and "javascript:" not in a.body
+    assert "نص" in a.body
+
+
+def test_arabic_slug_is_generated_and_unique():
+    c = f.category()
+    one = Article.objects.create(title="افتتاح المكتبة الوطنية", category=c)
+    two = Article.objects.create(title="افتتاح المكتبة الوطنية", category=c)
+    assert one.slug == "افتتاح-المكتبة-الوطنية"
+    assert two.slug == "افتتاح-المكتبة-الوطنية-2"
+
+
+def test_excerpt_is_filled_from_first_paragraph():
+    a = f.article(excerpt="", body="<p>الفقرة الأولى من الخبر.</p><p>الثانية.</p>")
+    assert a.excerpt == "الفقرة الأولى من الخبر."
+
+
+def test_server_error_page_is_arabic_and_leaks_nothing(client, settings):
+    from akhbar.site.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "حدث خطأ غير متوقع" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_public_pages_use_bounded_queries(client, django_assert_max_num_queries, size):
+    cats = [f.category() for _ in range(3)]
+    t = f.tag()
+    au = f.author()
+    first = None
+    for i in range(size):
+        a = f.article(category=cats[i % 3], tags=[t], author=au, is_featured=i < 2)
+        f.comment(a)
+        first = first or a
+    SiteSettings.current()
+    urls = [
+        "/",
+        first.get_absolute_url(),
+        cats[0].get_absolute_url(),
+        t.get_absolute_url(),
+        au.get_absolute_url(),
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(15):
+            assert client.get(url).status_code == 200

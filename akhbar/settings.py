@@ -68,9 +68,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "akhbar.site",
     "akhbar.newsroom",
     "akhbar.comments",
+    "akhbar.antispam",
+    "akhbar.search",
+    "akhbar.related",
+    "akhbar.syndication",
+    "akhbar.importers",
 ]
 
 MIDDLEWARE = [

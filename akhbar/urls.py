@@ -15,6 +15,9 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=static("akhbar/img/favicon.svg"), permanent=True),
     ),
+    path("comments/", include("akhbar.comments.urls")),
+    path("search/", include("akhbar.search.urls")),
+    path("", include("akhbar.syndication.urls")),
     path("", include("akhbar.site.urls")),
 ]
 

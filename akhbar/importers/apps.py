@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ImportersConfig(AppConfig):
+    name = "akhbar.importers"
+    label = "importers"
+    verbose_name = "الاستيراد"
+    default_auto_field = "django.db.models.BigAutoField"

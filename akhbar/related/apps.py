@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class RelatedConfig(AppConfig):
+    name = "akhbar.related"
+    label = "related"
+    verbose_name = "المقالات ذات الصلة"
+    default_auto_field = "django.db.models.BigAutoField"

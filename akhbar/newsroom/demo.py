@@ -155,13 +155,14 @@ def _load_article(
     article.tags.set([tags[slug] for slug in item.get("tags", []) if slug in tags])
     report.add("articles")
     for offset, comment in enumerate(item.get("comments", [])):
-        _load_comment(article, comment, None, published_at + timedelta(minutes=20 * (offset + 1)))
-        report.add("comments")
+        when = published_at + timedelta(minutes=20 * (offset + 1))
+        report.add("comments", _load_comment(article, comment, None, when))
 
 
 def _load_comment(
     article: Article, item: dict[str, Any], parent: Comment | None, when: datetime
-) -> None:
+) -> int:
+    """Create a comment and its replies; return how many were created."""
     approved = item.get("approved", True)
     comment = Comment.objects.create(
         article=article,
@@ -174,5 +175,7 @@ def _load_comment(
     )
     # auto_now_add ignores a given value on create; set the demo time afterwards.
     Comment.objects.filter(pk=comment.pk).update(created_at=when)
+    created = 1
     for offset, reply in enumerate(item.get("replies", [])):
-        _load_comment(article, reply, comment, when + timedelta(minutes=7 * (offset + 1)))
+        created += _load_comment(article, reply, comment, when + timedelta(minutes=7 * (offset + 1)))
+    return created

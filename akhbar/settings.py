@@ -220,3 +220,20 @@ AKHBAR = {
     "COMMENTS_CLOSE_AFTER_DAYS": env_int("AKHBAR_COMMENTS_CLOSE_AFTER_DAYS", 0),
     "SHOW_MORE_AFTER_PARAGRAPHS": env_int("AKHBAR_SHOW_MORE_AFTER", 4),
 }
+
+# --- Comments and spam -------------------------------------------------------------------------
+AKHBAR.update(
+    {
+        "COMMENT_RATE_LIMIT": env_int("AKHBAR_COMMENT_RATE_LIMIT", 5),
+        "COMMENT_RATE_WINDOW": env_int("AKHBAR_COMMENT_RATE_WINDOW", 600),
+        "COMMENT_PERSONAL_DATA_DAYS": env_int("AKHBAR_COMMENT_PERSONAL_DATA_DAYS", 60),
+        "SPAM_PURGE_DAYS": max(15, env_int("AKHBAR_SPAM_PURGE_DAYS", 15)),
+        "COMMENT_NOTIFY_STAFF": env_bool("AKHBAR_COMMENT_NOTIFY_STAFF", True),
+        "REMEMBER_COMMENTER_DAYS": env_int("AKHBAR_REMEMBER_COMMENTER_DAYS", 365),
+    }
+)
+# Optional Akismet: nothing leaves the server unless the site owner sets a key.
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "http://127.0.0.1:8000/")
+AKISMET_BASE_URL = os.environ.get("AKISMET_BASE_URL", "https://rest.akismet.com")
+AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))

@@ -46,6 +46,10 @@ class Comment(models.Model):
     user_agent = models.CharField("المتصفح", max_length=500, blank=True)
     spam_reasons = models.JSONField("أسباب التصنيف", default=list, blank=True)
     depth = models.PositiveSmallIntegerField("العمق", default=0)
+    spam_probability = models.FloatField("احتمال الإزعاج", null=True, blank=True)
+    # What the local classifier was taught from this comment, so a moderator changing their
+    # mind un-teaches it exactly instead of counting the comment twice.
+    learned_as = models.CharField(max_length=4, blank=True, editable=False)
 
     class Meta:
         verbose_name = "تعليق"

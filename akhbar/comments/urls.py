@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from akhbar.comments import views
 
 app_name = "comments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("state/<int:article_id>/", views.form_state, name="state"),
+    path("post/<int:article_id>/", views.post, name="post"),
+]

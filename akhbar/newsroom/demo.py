@@ -177,5 +177,6 @@ def _load_comment(
     Comment.objects.filter(pk=comment.pk).update(created_at=when)
     created = 1
     for offset, reply in enumerate(item.get("replies", [])):
-        created += _load_comment(article, reply, comment, when + timedelta(minutes=7 * (offset + 1)))
+        reply_at = when + timedelta(minutes=7 * (offset + 1))
+        created += _load_comment(article, reply, comment, reply_at)
     return created

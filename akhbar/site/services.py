@@ -15,7 +15,6 @@ from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 
-from akhbar.comments.models import Comment
 from akhbar.newsroom.models import Article, Category, Tag
 
 
@@ -100,31 +99,6 @@ def related_same_category(article: Article, count: int | None = None) -> list[Ar
         .select_related("category")
         .only("title", "slug", "published_at", "featured_image", "category__name")[:count]
     )
-
-
-@dataclass
-class CommentNode:
-    comment: Comment
-    children: list[CommentNode]
-
-
-def approved_comment_tree(article: Article) -> tuple[list[CommentNode], int]:
-    """Approved comments as a tree, oldest first, in one query.
-
-    A reply whose parent is not approved is shown at the top level rather than hidden, so
-    approving a reply never depends on the moderator also approving its parent.
-    """
-    comments = list(
-        Comment.objects.filter(article=article, status=Comment.Status.APPROVED)
-        .only("id", "parent_id", "author_name", "author_url", "body", "created_at", "user_id")
-        .order_by("created_at", "id")
-    )
-    nodes = {c.pk: CommentNode(c, []) for c in comments}
-    roots: list[CommentNode] = []
-    for c in comments:
-        parent = nodes.get(c.parent_id) if c.parent_id else None
-        (parent.children if parent else roots).append(nodes[c.pk])
-    return roots, len(comments)
 
 
 def article_for_reader(slug: str) -> Article:

@@ -20,7 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     item = services.article_for_reader(slug)
     lead, more = services.split_body(item.body)
-    comments, comment_count = services.approved_comment_tree(item)
     return render(
         request,
         "site/article.html",
@@ -29,8 +28,6 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "body_lead": lead,
             "body_more": more,
             "related": services.related_same_category(item),
-            "comments": comments,
-            "comment_count": comment_count,
         },
     )
 

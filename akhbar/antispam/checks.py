@@ -1,0 +1,336 @@
+"""The spam checks a comment goes through, each a small class with a name and a verdict.
+
+Every check says why (``reason``, in Arabic, shown to moderators), so a held or rejected
+comment is never a mystery. Verdicts are ordered by severity; the pipeline's verdict is the
+most severe one it met. ``REJECT`` is for cases where the reader must act (wait, don't repost):
+nothing is stored and the form comes back with their text.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+
+from akhbar.arabic import normalize
+
+log = logging.getLogger(__name__)
+
+
+class Verdict(enum.IntEnum):
+    HAM = 0
+    HOLD = 1
+    SPAM = 2
+    REJECT = 3
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A comment as submitted, with the context the checks may use."""
+
+    article_id: int
+    name: str
+    email: str
+    url: str
+    body: str
+    ip: str | None
+    user_agent: str
+    referrer: str
+    permalink: str
+    rendered_at: datetime | None  # from the signed form timestamp; None if absent or forged
+    honeypot: str
+    now: datetime
+    is_reply: bool = False
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: str
+    verdict: Verdict
+    reason: str = ""
+    reader_message: str = ""  # shown to the reader for REJECT
+
+
+@dataclass
+class PipelineResult:
+    verdict: Verdict = Verdict.HAM
+    results: list[CheckResult] = field(default_factory=list)
+    spam_probability: float | None = None
+    akismet_discard: bool = False
+
+    def add(self, result: CheckResult) -> None:
+        self.results.append(result)
+        self.verdict = max(self.verdict, result.verdict)
+
+    @property
+    def reasons(self) -> list[dict[str, str]]:
+        """What moderators see: every check that did not pass."""
+        return [
+            {"check": r.check, "verdict": r.verdict.name.lower(), "reason": r.reason}
+            for r in self.results
+            if r.verdict != Verdict.HAM
+        ]
+
+    @property
+    def reader_message(self) -> str:
+        return next((r.reader_message for r in self.results if r.verdict == Verdict.REJECT), "")
+
+
+class Check:
+    name = "check"
+
+    def run(self, s: Submission) -> CheckResult:
+        raise NotImplementedError
+
+    def ok(self) -> CheckResult:
+        return CheckResult(self.name, Verdict.HAM)
+
+
+class Honeypot(Check):
+    """A field hidden from people; bots that fill every input give themselves away."""
+
+    name = "honeypot"
+
+    def run(self, s: Submission) -> CheckResult:
+        if s.honeypot.strip():
+            return CheckResult(self.name, Verdict.SPAM, "تمت تعبئة الحقل المخفي (سلوك برنامج آلي)")
+        return self.ok()
+
+
+class MinimumTime(Check):
+    """People need a few seconds to write; scripts post instantly.
+
+    The render time comes from a signed timestamp fetched by the page (not baked into cached
+    HTML), so the check works behind a page cache. A missing timestamp means the reader had
+    no JavaScript and confirmed on an uncached page: hold, don't discard.
+    """
+
+    name = "min_time"
+
+    def __init__(self, min_seconds: int) -> None:
+        self.min_seconds = min_seconds
+
+    def run(self, s: Submission) -> CheckResult:
+        if s.rendered_at is None:
+            return CheckResult(self.name, Verdict.HOLD, "لا يوجد توقيت موقّع لعرض النموذج")
+        elapsed = (s.now - s.rendered_at).total_seconds()
+        if elapsed < self.min_seconds:
+            return CheckResult(
+                self.name, Verdict.SPAM, f"أُرسل بعد {elapsed:.1f} ثانية فقط من عرض النموذج"
+            )
+        return self.ok()
+
+
+class RateLimit(Check):
+    """At most N comments per IP and per email in a window, counted in the shared cache
+    (Redis when configured) so the limit holds across all app servers."""
+
+    name = "rate_limit"
+
+    def __init__(self, limit: int, window_seconds: int) -> None:
+        self.limit = limit
+        self.window = window_seconds
+
+    def _hit(self, key: str) -> int:
+        cache.add(key, 0, self.window)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, self.window)
+            return 1
+
+    def run(self, s: Submission) -> CheckResult:
+        keys = [f"akhbar:rl:email:{normalize(s.email)}"]
+        if s.ip:
+            keys.append(f"akhbar:rl:ip:{s.ip}")
+        counts = [self._hit(k) for k in keys]
+        if max(counts) > self.limit:
+            return CheckResult(
+                self.name,
+                Verdict.REJECT,
+                f"أكثر من {self.limit} تعليقات خلال {self.window // 60} دقائق",
+                "أرسلت تعليقات كثيرة في وقت قصير. "
+                "انتظر بضع دقائق ثم أعد المحاولة؛ نصّك محفوظ أدناه.",
+            )
+        return self.ok()
+
+
+def _keys(text: str) -> list[str]:
+    return [normalize(line).strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class DisallowedKeys(Check):
+    """WordPress-style "disallowed comment keys": substring match on normalised text, so
+    «مُراهنات» in the list also catches «مراهنات» and «المراهنات»."""
+
+    name = "disallowed_keys"
+
+    def __init__(self, spam_keys: str, hold_keys: str) -> None:
+        self.spam_keys = _keys(spam_keys)
+        self.hold_keys = _keys(hold_keys)
+
+    def run(self, s: Submission) -> CheckResult:
+        haystack = normalize(" ".join([s.name, s.email, s.url, s.body, s.ip or "", s.user_agent]))
+        for keys, verdict in ((self.spam_keys, Verdict.SPAM), (self.hold_keys, Verdict.HOLD)):
+            for key in keys:
+                if key and key in haystack:
+                    return CheckResult(self.name, verdict, f"يحتوي على «{key}» من القائمة")
+        return self.ok()
+
+
+URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
+
+
+class TooManyLinks(Check):
+    name = "links"
+
+    def __init__(self, max_links: int) -> None:
+        self.max_links = max_links
+
+    def run(self, s: Submission) -> CheckResult:
+        n = len(URL_RE.findall(s.body))
+        if n > self.max_links:
+            return CheckResult(self.name, Verdict.HOLD, f"يحتوي على {n} روابط")
+        return self.ok()
+
+
+class Duplicate(Check):
+    """The same text by the same person on the same article: a double click, or a bot."""
+
+    name = "duplicate"
+
+    def run(self, s: Submission) -> CheckResult:
+        from akhbar.comments.models import Comment
+
+        body = normalize(s.body).strip()
+        recent = Comment.objects.filter(
+            article_id=s.article_id, author_email__iexact=s.email
+        ).values_list("body", flat=True)[:50]
+        if any(normalize(b).strip() == body for b in recent):
+            return CheckResult(
+                self.name,
+                Verdict.REJECT,
+                "تعليق مكرر",
+                "يبدو أنك أرسلت هذا التعليق من قبل؛ لا داعي لإرساله مرة أخرى.",
+            )
+        return self.ok()
+
+
+class FirstTimeCommenter(Check):
+    """Hold a first comment until a moderator has approved one from this email (WordPress'
+    "comment author must have a previously approved comment")."""
+
+    name = "first_time"
+
+    def run(self, s: Submission) -> CheckResult:
+        from akhbar.comments.models import Comment
+
+        known = Comment.objects.filter(
+            author_email__iexact=s.email, status=Comment.Status.APPROVED
+        ).exists()
+        if not known:
+            return CheckResult(self.name, Verdict.HOLD, "أول تعليق من هذا البريد")
+        return self.ok()
+
+
+class LocalClassifier(Check):
+    """The newsroom's own learning filter: nothing leaves the server."""
+
+    name = "classifier"
+
+    def __init__(self, spam_at: float = 0.9, hold_at: float = 0.5) -> None:
+        self.spam_at = spam_at
+        self.hold_at = hold_at
+        self.probability: float | None = None
+
+    def run(self, s: Submission) -> CheckResult:
+        from akhbar.antispam.classifier import comment_text
+        from akhbar.antispam.services import current_model
+
+        model = current_model()
+        text = comment_text(s.name, s.url, s.body)
+        p = model.spam_probability(text)
+        self.probability = p
+        if p >= self.hold_at:
+            features = "، ".join(model.top_features(text, 3))
+            verdict = Verdict.SPAM if p >= self.spam_at else Verdict.HOLD
+            return CheckResult(self.name, verdict, f"احتمال الإزعاج {p:.0%} ({features})")
+        return self.ok()
+
+
+class Akismet(Check):
+    """Optional: only when the site owner sets AKISMET_API_KEY. Any failure holds the comment
+    for a moderator — a reader's comment is never dropped because a remote service is down."""
+
+    name = "akismet"
+
+    def __init__(self) -> None:
+        self.discard = False
+
+    def run(self, s: Submission) -> CheckResult:
+        from akhbar.antispam.akismet import AkismetError
+        from akhbar.antispam.services import akismet_client, akismet_comment
+
+        client = akismet_client()
+        if client is None:
+            return self.ok()
+        try:
+            verdict = client.comment_check(akismet_comment(s))
+        except (AkismetError, ValueError) as exc:
+            log.warning("Akismet check failed, holding comment for moderation: %s", exc)
+            return CheckResult(self.name, Verdict.HOLD, "تعذّر الاتصال بخدمة Akismet")
+        finally:
+            client.close()
+        if verdict.is_spam:
+            self.discard = verdict.discard
+            return CheckResult(self.name, Verdict.SPAM, "صنّفته خدمة Akismet كرسالة مزعجة")
+        return self.ok()
+
+
+def default_checks() -> Sequence[Check]:
+    from akhbar.antispam.models import AntispamSettings
+
+    conf = AntispamSettings.current()
+    opts = getattr(settings, "AKHBAR", {})
+    checks: list[Check] = [
+        Honeypot(),
+        MinimumTime(conf.min_seconds_to_submit),
+        RateLimit(opts.get("COMMENT_RATE_LIMIT", 5), opts.get("COMMENT_RATE_WINDOW", 600)),
+        Duplicate(),
+        DisallowedKeys(conf.disallowed_keys, conf.hold_keys),
+        TooManyLinks(conf.max_links),
+    ]
+    if conf.hold_first_time_commenters:
+        checks.append(FirstTimeCommenter())
+    checks += [LocalClassifier(), Akismet()]
+    return checks
+
+
+def run_checks(s: Submission, checks: Sequence[Check] | None = None) -> PipelineResult:
+    """Run cheap checks first; skip the costly ones once a comment is already spam/rejected."""
+    result = PipelineResult()
+    for check in checks if checks is not None else default_checks():
+        if result.verdict >= Verdict.SPAM and isinstance(check, (LocalClassifier, Akismet)):
+            continue
+        result.add(check.run(s))
+        if isinstance(check, LocalClassifier):
+            result.spam_probability = check.probability
+        if isinstance(check, Akismet):
+            result.akismet_discard = check.discard
+        if result.verdict == Verdict.REJECT:
+            break
+    return result
+
+
+def valid_ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None

@@ -1,0 +1,119 @@
+"""Glue between the spam checks and the database: the shared model, learning, Akismet."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+
+from akhbar.antispam.akismet import AkismetClient, AkismetComment, AkismetError
+from akhbar.antispam.classifier import SpamModel, cold_start_model, comment_text
+from akhbar.antispam.models import ClassifierState
+
+if TYPE_CHECKING:
+    from akhbar.antispam.checks import Submission
+    from akhbar.comments.models import Comment
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_cached: tuple[int, int, SpamModel] | None = None  # (row id, version, model)
+
+
+def _state_row() -> ClassifierState:
+    row = ClassifierState.objects.filter(name="comments").first()
+    if row is None:
+        row, _ = ClassifierState.objects.get_or_create(
+            name="comments", defaults={"state": cold_start_model().to_dict()}
+        )
+    return row
+
+
+def current_model() -> SpamModel:
+    """The shared model, rebuilt in this process only when another process changed it.
+
+    Costs one small query (the version) per comment instead of loading the whole JSON state.
+    """
+    global _cached
+    version = ClassifierState.objects.filter(name="comments").values_list("pk", "version").first()
+    with _lock:
+        if version is not None and _cached is not None and _cached[:2] == version:
+            return _cached[2]
+    row = _state_row()
+    model = SpamModel.from_dict(row.state)
+    with _lock:
+        _cached = (row.pk, row.version, model)
+    return model
+
+
+def teach(comment: Comment, is_spam: bool) -> None:
+    """Learn from a moderator's decision; undo an earlier opposite lesson on the same comment."""
+    if comment.learned_as == ("spam" if is_spam else "ham"):
+        return
+    text = comment_text(comment.author_name, comment.author_url, comment.body)
+    with transaction.atomic():
+        row = _state_row()
+        row = ClassifierState.objects.select_for_update().get(pk=row.pk)
+        model = SpamModel.from_dict(row.state)
+        if comment.learned_as:
+            model.unlearn(text, comment.learned_as == "spam")
+        model.learn(text, is_spam)
+        row.state = model.to_dict()
+        row.version += 1
+        row.save(update_fields=["state", "version", "updated_at"])
+        comment.learned_as = "spam" if is_spam else "ham"
+        type(comment).objects.filter(pk=comment.pk).update(learned_as=comment.learned_as)
+
+
+def akismet_client() -> AkismetClient | None:
+    key = getattr(settings, "AKISMET_API_KEY", "")
+    if not key:
+        return None
+    return AkismetClient(
+        key,
+        settings.AKISMET_BLOG_URL,
+        base_url=settings.AKISMET_BASE_URL,
+        timeout=settings.AKISMET_TIMEOUT,
+    )
+
+
+def akismet_comment(s: Submission) -> AkismetComment:
+    return AkismetComment(
+        content=s.body,
+        user_ip=s.ip or "0.0.0.0",  # noqa: S104 - Akismet requires a value; not a bind address
+        author=s.name,
+        email=s.email,
+        url=s.url,
+        user_agent=s.user_agent,
+        referrer=s.referrer,
+        permalink=s.permalink,
+        comment_type="reply" if s.is_reply else "comment",
+        date_gmt=s.now,
+    )
+
+
+def report_to_akismet(comment: Comment, is_spam: bool, permalink: str = "") -> None:
+    """Tell Akismet about a moderator's decision (when configured). Failures are logged only:
+    the moderator's decision stands whatever the remote service says."""
+    client = akismet_client()
+    if client is None:
+        return
+    data = AkismetComment(
+        content=comment.body,
+        user_ip=comment.ip_address or "0.0.0.0",  # noqa: S104
+        author=comment.author_name,
+        email=comment.author_email,
+        url=comment.author_url,
+        user_agent=comment.user_agent,
+        permalink=permalink,
+        comment_type="reply" if comment.parent_id else "comment",
+        date_gmt=comment.created_at,
+    )
+    try:
+        (client.submit_spam if is_spam else client.submit_ham)(data)
+    except (AkismetError, ValueError) as exc:
+        log.warning("Could not report comment %s to Akismet: %s", comment.pk, exc)
+    finally:
+        client.close()

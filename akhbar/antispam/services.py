@@ -31,6 +31,30 @@ def _state_row() -> ClassifierState:
     return row
 
 
+def _load(row: ClassifierState) -> SpamModel:
+    """The stored model, or a rebuilt one if the stored state is from another model version.
+
+    Rebuilding replays every moderator decision kept on comments, so an upgrade of the
+    classifier's features loses nothing the moderators taught it.
+    """
+    try:
+        return SpamModel.from_dict(row.state)
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("Spam model state unreadable (%s); rebuilding from moderator decisions", exc)
+    from akhbar.comments.models import Comment
+
+    model = cold_start_model()
+    taught = Comment.objects.exclude(learned_as="").values_list(
+        "author_name", "author_url", "body", "learned_as"
+    )
+    for name, url, body, label in taught.iterator(chunk_size=500):
+        model.learn(comment_text(name, url, body), label == "spam")
+    row.state = model.to_dict()
+    row.version += 1
+    row.save(update_fields=["state", "version", "updated_at"])
+    return model
+
+
 def current_model() -> SpamModel:
     """The shared model, rebuilt in this process only when another process changed it.
 
@@ -42,7 +66,7 @@ def current_model() -> SpamModel:
         if version is not None and _cached is not None and _cached[:2] == version:
             return _cached[2]
     row = _state_row()
-    model = SpamModel.from_dict(row.state)
+    model = _load(row)
     with _lock:
         _cached = (row.pk, row.version, model)
     return model
@@ -56,7 +80,7 @@ def teach(comment: Comment, is_spam: bool) -> None:
     with transaction.atomic():
         row = _state_row()
         row = ClassifierState.objects.select_for_update().get(pk=row.pk)
-        model = SpamModel.from_dict(row.state)
+        model = _load(row)
         if comment.learned_as:
             model.unlearn(text, comment.learned_as == "spam")
         model.learn(text, is_spam)

@@ -198,3 +198,12 @@ def test_email_never_reaches_readers(article):
     assert "javascript:alert" not in page
     state = Client().get(f"/comments/state/{article.pk}/").content.decode()
     assert "secret@example.org" not in state
+
+
+def test_unreadable_model_state_is_rebuilt_from_moderator_decisions(article):
+    c = f.comment(article, body="عرض حصري للربح السريع من المنزل", status="pending")
+    services.moderate([c], "spam")
+    ClassifierState.objects.update(state={"version": 999})
+    model = antispam.current_model()
+    assert model.documents_learned[0] + model.documents_learned[1] > 0
+    assert ClassifierState.objects.get().state.get("version") != 999

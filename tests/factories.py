@@ -49,7 +49,8 @@ def article(**kwargs: Any) -> Article:
         "slug": f"خبر-{n}",
         "body": "".join(f"<p>{PARAGRAPHS[i % len(PARAGRAPHS)]}</p>" for i in range(paragraphs)),
         "status": Article.Status.PUBLISHED,
-        "published_at": timezone.now() - timedelta(hours=n),
+        # Seconds apart: newest-first order is deterministic and every article stays "recent".
+        "published_at": timezone.now() - timedelta(seconds=n),
     }
     defaults.update(kwargs)
     if "category" not in defaults:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -40,7 +41,7 @@ def _archive(request: HttpRequest, queryset, context: dict) -> HttpResponse:
 @require_GET
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    qs = services.published_listing().filter(category__in=[item.pk, *item.children.values("pk")])
+    qs = services.published_listing().filter(Q(category=item) | Q(category__parent=item))
     children = list(item.children.all())
     return _archive(
         request, qs, {"archive_title": item.name, "category": item, "subcategories": children}

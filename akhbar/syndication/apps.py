@@ -6,3 +6,8 @@ class SyndicationConfig(AppConfig):
     label = "syndication"
     verbose_name = "التغذية والخرائط"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from akhbar.syndication import signals
+
+        signals.connect()

@@ -187,3 +187,15 @@ def test_public_pages_use_bounded_queries(client, django_assert_max_num_queries,
     for url in urls:
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
+
+
+def test_parent_category_archive_includes_subcategory_stories(client):
+    sport = f.category("رياضة")
+    football = f.category("كرة القدم", parent=sport)
+    f.article(title="مباراة القمة", category=football)
+    f.article(title="سباق الدراجات", category=sport)
+    page = client.get(sport.get_absolute_url()).content.decode()
+    assert "مباراة القمة" in page and "سباق الدراجات" in page
+    assert "كرة القدم" in page  # the sub-category chip
+    child = client.get(football.get_absolute_url()).content.decode()
+    assert "مباراة القمة" in child and "سباق الدراجات" not in child

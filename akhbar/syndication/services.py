@@ -1,0 +1,180 @@
+"""Shared helpers for feeds, sitemaps and page metadata.
+
+Everything that leaves the site as XML or JSON for machines (feed readers, crawlers, social
+networks) goes through these functions, so the rules are in one place: text is made legal
+XML 1.0, URLs are absolute, identifiers never change, and cached documents are dropped the
+moment an editor changes what they describe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from datetime import datetime
+from html import escape as html_escape
+from typing import Any
+from urllib.parse import quote
+
+import lxml.html
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+
+# XML 1.0 "Char" production: everything else (C0 controls except tab/LF/CR, lone surrogates,
+# U+FFFE/U+FFFF) makes a document ill-formed, and Django's feed writer refuses it with an
+# exception, i.e. a 500. Wire copy pasted from Word regularly carries \x0b and \x0c.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+VERSION_KEY = "akhbar:syndication:version"
+COMMENTS_VERSION_KEY = "akhbar:syndication:comments:{article_id}"
+DEFAULT_CACHE_SECONDS = 600
+
+
+def setting(name: str, default: Any) -> Any:
+    """A key of ``settings.AKHBAR``; this app does not own settings.py, so every key has a
+    default here and the site works whether or not the key was ever added."""
+    return getattr(settings, "AKHBAR", {}).get(name, default)
+
+
+def xml_text(value: Any) -> str:
+    """``value`` as text with every character XML 1.0 forbids removed."""
+    if value is None:
+        return ""
+    return _XML_ILLEGAL.sub("", str(value))
+
+
+# --- URLs ---------------------------------------------------------------------------------
+
+
+def absolute(request: HttpRequest, url: str) -> str:
+    """``url`` made absolute against the request's scheme and host (already absolute URLs,
+    such as media on a CDN storage, are returned unchanged)."""
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):
+        return f"{request.scheme}:{url}"
+    return request.build_absolute_uri(url)
+
+
+def media_url(name: str) -> str:
+    """Public URL of a stored file name (e.g. ``Article.featured_image``'s ``name``)."""
+    return default_storage.url(name) if name else ""
+
+
+def absolutize_html(html: str, base: str) -> str:
+    """Rewrite relative ``href``/``src`` in an HTML fragment against ``base``.
+
+    Feed readers show the body away from our site, so ``/media/…`` images would break.
+    """
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)
+    inner = html_escape(root.text or "", quote=False)
+    return inner + "".join(lxml.html.tostring(child, encoding=str) for child in root)
+
+
+def tag_uri(authority: str, created: datetime | None, kind: str, pk: int) -> str:
+    """An RFC 4151 ``tag:`` URI: a permanent id for an entry.
+
+    Built from the primary key and the creation date, neither of which an editor can change,
+    so a corrected title or slug never makes feed readers show the story twice. The authority
+    is ``AKHBAR["FEED_ID_AUTHORITY"]`` when set (so ids survive a domain move), else the host.
+    """
+    authority = setting("FEED_ID_AUTHORITY", "") or authority.split(":")[0]
+    day = (created or datetime(2000, 1, 1)).strftime("%Y-%m-%d")
+    return f"tag:{authority},{day}:{kind}-{pk}"
+
+
+# --- JSON-LD --------------------------------------------------------------------------------
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict[str, Any]) -> SafeString:
+    """``data`` as a ``<script type="application/ld+json">`` element.
+
+    Same escaping as Django's ``json_script`` (which only emits ``application/json``): ``<``,
+    ``>`` and ``&`` become ``\\u003C``… so ``</script>`` inside a headline cannot end the
+    element, while Arabic stays readable (no ``\\uXXXX`` for every letter).
+    """
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    text = xml_text(text).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+# --- Cache ----------------------------------------------------------------------------------
+
+
+def cache_version() -> str:
+    """The current generation of cached feeds and sitemaps; a new value orphans them all."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        # add(): when two requests race on an empty cache, both end up with the same value.
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def bump_cache_version() -> None:
+    """Invalidate every cached feed and sitemap (called from the model signals)."""
+    cache.set(VERSION_KEY, str(time.time_ns()), None)
+
+
+def comments_version(article_id: int | None) -> str:
+    if article_id is None:
+        return "0"
+    key = COMMENTS_VERSION_KEY.format(article_id=article_id)
+    version = cache.get(key)
+    if version is None:
+        version = "1"
+        cache.add(key, version, None)
+    return version
+
+
+def bump_comments_version(article_id: int) -> None:
+    """A comment changed: only that article's comment feed is dropped, so a stream of
+    (spam) comment submissions never empties the whole feed and sitemap cache."""
+    cache.set(COMMENTS_VERSION_KEY.format(article_id=article_id), str(time.time_ns()), None)
+
+
+def cache_key(request: HttpRequest, kind: str, extra: str = "") -> str:
+    """Key for one cached document: version, scheme and host (the XML holds absolute URLs),
+    path, and the only query parameters that change the output (passed in ``extra``)."""
+    raw = "|".join([request.scheme, request.get_host(), request.path, extra])
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"akhbar:syndication:{kind}:{cache_version()}:{digest}"
+
+
+def cache_seconds() -> int:
+    """How long a generated document may be reused.
+
+    Signals cover edits, but a scheduled article goes live without any save, so the lifetime
+    is cut short to the moment the next scheduled article is due.
+    """
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from akhbar.newsroom.models import Article
+
+    limit = int(setting("SYNDICATION_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+    now = timezone.now()
+    upcoming = Article.objects.filter(
+        status=Article.Status.PUBLISHED, published_at__gt=now
+    ).aggregate(next=Min("published_at"))["next"]
+    if upcoming is not None:
+        limit = min(limit, max(1, int((upcoming - now).total_seconds()) + 1))
+    return limit
+
+
+def quote_path_segment(value: str) -> str:
+    """Percent-encode a slug the way ``reverse()`` does, for URLs built without it."""
+    return quote(value, safe="!$&'()*+,;=/~:@")

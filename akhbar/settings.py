@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions/auth/CSRF: a cache hit for an anonymous reader skips all of them.
+    "akhbar.site.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,12 +136,26 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+# Tests get a private in-memory cache (pytest sets PYTEST_VERSION); servers default to files.
+CACHE_KIND = os.environ.get("AKHBAR_CACHE", "locmem" if "PYTEST_VERSION" in os.environ else "file")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("AKHBAR_CACHE_PREFIX", "akhbar"),
+        }
+    }
+elif (
+    os.environ.get("AKHBAR_CACHE", "locmem" if "PYTEST_VERSION" in os.environ else "file") == "file"
+):
+    # Shared by every worker process of one server (gunicorn), unlike local memory: an edit
+    # handled by one worker invalidates the pages the others serve.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("AKHBAR_CACHE_MAX_ENTRIES", 20_000)},
         }
     }
 else:
@@ -219,6 +235,10 @@ AKHBAR = {
     "COMMENT_MAX_DEPTH": env_int("AKHBAR_COMMENT_MAX_DEPTH", 5),
     "COMMENTS_CLOSE_AFTER_DAYS": env_int("AKHBAR_COMMENTS_CLOSE_AFTER_DAYS", 0),
     "SHOW_MORE_AFTER_PARAGRAPHS": env_int("AKHBAR_SHOW_MORE_AFTER", 4),
+    # Whole-page cache for anonymous readers (akhbar.site.cache); 0 turns it off.
+    "PAGE_CACHE": env_bool("AKHBAR_PAGE_CACHE", True),
+    "PAGE_CACHE_SECONDS": env_int("AKHBAR_PAGE_CACHE_SECONDS", 600),
+    "PAGE_CACHE_STALE_SECONDS": env_int("AKHBAR_PAGE_CACHE_STALE_SECONDS", 60),
 }
 
 # --- Comments and spam -------------------------------------------------------------------------

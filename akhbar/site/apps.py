@@ -6,3 +6,8 @@ class SiteConfig(AppConfig):
     label = "site"
     verbose_name = "الموقع"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from akhbar.site import signals
+
+        signals.connect()

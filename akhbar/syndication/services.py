@@ -25,12 +25,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
+from akhbar.site.cache import bump_content_version, content_version
+from akhbar.site.cache import cache_seconds as site_cache_seconds
+
 # XML 1.0 "Char" production: everything else (C0 controls except tab/LF/CR, lone surrogates,
 # U+FFFE/U+FFFF) makes a document ill-formed, and Django's feed writer refuses it with an
 # exception, i.e. a 500. Wire copy pasted from Word regularly carries \x0b and \x0c.
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-VERSION_KEY = "akhbar:syndication:version"
 COMMENTS_VERSION_KEY = "akhbar:syndication:comments:{article_id}"
 DEFAULT_CACHE_SECONDS = 600
 
@@ -114,19 +116,12 @@ def json_ld_script(data: dict[str, Any]) -> SafeString:
 
 
 def cache_version() -> str:
-    """The current generation of cached feeds and sitemaps; a new value orphans them all."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = str(time.time_ns())
-        # add(): when two requests race on an empty cache, both end up with the same value.
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
-    return version
+    """The content generation shared with the page cache (see akhbar.site.cache)."""
+    return content_version()
 
 
 def bump_cache_version() -> None:
-    """Invalidate every cached feed and sitemap (called from the model signals)."""
-    cache.set(VERSION_KEY, str(time.time_ns()), None)
+    bump_content_version()
 
 
 def comments_version(article_id: int | None) -> str:
@@ -155,24 +150,9 @@ def cache_key(request: HttpRequest, kind: str, extra: str = "") -> str:
 
 
 def cache_seconds() -> int:
-    """How long a generated document may be reused.
-
-    Signals cover edits, but a scheduled article goes live without any save, so the lifetime
-    is cut short to the moment the next scheduled article is due.
-    """
-    from django.db.models import Min
-    from django.utils import timezone
-
-    from akhbar.newsroom.models import Article
-
-    limit = int(setting("SYNDICATION_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
-    now = timezone.now()
-    upcoming = Article.objects.filter(
-        status=Article.Status.PUBLISHED, published_at__gt=now
-    ).aggregate(next=Min("published_at"))["next"]
-    if upcoming is not None:
-        limit = min(limit, max(1, int((upcoming - now).total_seconds()) + 1))
-    return limit
+    """How long a generated document may be reused: never past the next scheduled article's
+    publication, which needs no save and so sends no signal (see akhbar.site.cache)."""
+    return site_cache_seconds(int(setting("SYNDICATION_CACHE_SECONDS", DEFAULT_CACHE_SECONDS)))
 
 
 def quote_path_segment(value: str) -> str:

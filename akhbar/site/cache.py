@@ -1,0 +1,201 @@
+"""Whole-page caching for anonymous readers, and the one "content generation" that every
+cache in Akhbar (pages, feeds, sitemaps) is keyed on.
+
+Why a generation number instead of deleting keys: a page lists many articles and an article
+appears on many pages, so working out which cached pages an edit touches is error-prone.
+Any save of published content bumps one number in the shared cache (Redis when configured,
+so all app servers agree); every old entry is orphaned at once and expires on its own. Edits
+are rare next to reads on a news site, so this costs little and is always correct: a reader
+never sees a stale article once the edit has returned.
+
+Nothing per-reader is ever cached: requests with a session cookie (logged-in staff), with the
+reader's own pending-comment cookie, or anything but GET/HEAD bypass the cache, and any
+response that sets a cookie or says ``private``/``no-store`` is not stored. The comment form's
+CSRF token and signed timestamp come from a separate uncached request (see comments.views).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_http_date_safe
+
+VERSION_KEY = "akhbar:content:version"
+PAGE_PREFIX = "akhbar:page"
+NEXT_SCHEDULED_KEY = "akhbar:content:next-scheduled"
+BYPASS_COOKIES = ("sessionid", "akhbar_comments")
+BYPASS_PREFIXES = ("/admin/", "/comments/", "/preview/", "/media/", "/static/", "/hit/")
+CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
+
+
+def setting(name: str, default: Any) -> Any:
+    return getattr(settings, "AKHBAR", {}).get(name, default)
+
+
+def content_version() -> str:
+    """The current content generation; a new value orphans every cached page and document."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        # add(): two requests racing on an empty cache end up agreeing on one value.
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def bump_content_version() -> None:
+    cache.set(VERSION_KEY, str(time.time_ns()), None)
+    cache.delete(NEXT_SCHEDULED_KEY)
+
+
+def _next_scheduled() -> datetime | None:
+    """When the next scheduled article goes live (cached per generation: one query per edit)."""
+    key = f"{NEXT_SCHEDULED_KEY}:{content_version()}"
+    found = cache.get(key, "missing")
+    if found == "missing":
+        from django.db.models import Min
+
+        from akhbar.newsroom.models import Article
+
+        found = Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).aggregate(next=Min("published_at"))["next"]
+        cache.set(key, found, 3600)
+    return found
+
+
+def cache_seconds(limit: int) -> int:
+    """How long a cached page may live: at most ``limit``, and never past the moment the next
+    scheduled article goes live (that needs no save, so no signal would invalidate it)."""
+    upcoming = _next_scheduled()
+    if upcoming is not None:
+        remaining = (upcoming - timezone.now()).total_seconds()
+        limit = min(limit, max(1, int(remaining) + 1))
+    return limit
+
+
+def surrogate_keys(request: HttpRequest) -> str:
+    """Keys a CDN can purge by (Fastly ``Surrogate-Key``, Cloudflare ``Cache-Tag``)."""
+    match = getattr(request, "resolver_match", None)
+    keys = ["akhbar"]
+    if match is not None:
+        name = match.view_name.replace(":", "-")
+        keys.append(name)
+        slug = match.kwargs.get("slug")
+        if slug:
+            keys.append(f"{name}-{hashlib.sha1(slug.encode()).hexdigest()[:12]}")  # noqa: S324
+        if name != "site-article":
+            keys.append("listing")
+    return " ".join(keys)
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs from the cache; store cacheable responses."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def _bypass(self, request: HttpRequest) -> bool:
+        if not setting("PAGE_CACHE", True) or request.method not in ("GET", "HEAD"):
+            return True
+        if any(name in request.COOKIES for name in BYPASS_COOKIES):
+            return True
+        return request.path.startswith(BYPASS_PREFIXES)
+
+    def _key(self, request: HttpRequest) -> str:
+        raw = "|".join([request.scheme, request.get_host(), request.get_full_path()])
+        digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+        return f"{PAGE_PREFIX}:{content_version()}:{digest}"
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._bypass(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
+                response["Cache-Control"] = "private, no-cache"
+            return response
+        key = self._key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return self._from_cache(request, stored)
+        response = self.get_response(request)
+        if self._storable(response):
+            self._decorate(request, response)
+            headers = {
+                k: response[k]
+                for k in (
+                    "Content-Type",
+                    "Content-Language",
+                    "ETag",
+                    "Last-Modified",
+                    "Cache-Control",
+                    "Surrogate-Key",
+                    "Cache-Tag",
+                    "X-Robots-Tag",
+                )
+                if k in response
+            }
+            timeout = cache_seconds(setting("PAGE_CACHE_SECONDS", 600))
+            cache.set(key, (response.status_code, headers, response.content), timeout)
+            response["X-Cache"] = "MISS"
+            return (
+                get_conditional_response(request, etag=response["ETag"], response=response)
+                or response
+            )
+        return response
+
+    @staticmethod
+    def _storable(response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        control = response.get("Cache-Control", "")
+        if "private" in control or "no-store" in control or "no-cache" in control:
+            return False
+        content_type = response.get("Content-Type", "").split(";")[0].strip()
+        return content_type in CACHEABLE_TYPES
+
+    @staticmethod
+    def _decorate(request: HttpRequest, response: HttpResponse) -> None:
+        if "ETag" not in response:
+            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        if "Last-Modified" not in response:
+            response["Last-Modified"] = http_date()
+        if "Cache-Control" not in response:
+            # Browsers revalidate (cheap 304s thanks to the ETag); shared caches and CDNs keep
+            # the page for s-maxage and may serve it stale briefly while refetching, which is
+            # what absorbs a breaking-news spike.
+            s_maxage = setting("PAGE_CACHE_SECONDS", 600)
+            swr = setting("PAGE_CACHE_STALE_SECONDS", 60)
+            response["Cache-Control"] = (
+                f"public, max-age=0, s-maxage={s_maxage}, stale-while-revalidate={swr}"
+            )
+        keys = surrogate_keys(request)
+        response["Surrogate-Key"] = keys
+        response["Cache-Tag"] = keys.replace(" ", ",")
+
+    @staticmethod
+    def _from_cache(request: HttpRequest, stored: tuple) -> HttpResponse:
+        status, headers, content = stored
+        conditional = get_conditional_response(
+            request,
+            etag=headers.get("ETag"),
+            last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
+            response=HttpResponse(status=status, headers=headers),
+        )
+        if conditional is not None and conditional.status_code == 304:
+            conditional["X-Cache"] = "HIT"
+            return conditional
+        response = HttpResponse(
+            b"" if request.method == "HEAD" else content, status=status, headers=headers
+        )
+        response["Content-Length"] = str(len(content))
+        response["X-Cache"] = "HIT"
+        return response

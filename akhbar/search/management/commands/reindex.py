@@ -1,0 +1,51 @@
+"""`manage.py reindex`: rebuild the search index from the articles table."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from akhbar.newsroom.models import Article
+from akhbar.search.indexing import reindex_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the search index (needed after bulk imports or queryset.update(), which "
+        "send no signals). Streams articles in batches, so memory stays flat."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch-size", type=int, default=500, help="articles per commit")
+        parser.add_argument("--clear", action="store_true", help="empty the index first")
+        parser.add_argument("--database", default="default", help="database alias")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        batch_size = options["batch_size"]
+        if batch_size < 1:
+            self.stderr.write("--batch-size must be at least 1")
+            raise SystemExit(2)
+        using = options["database"]
+        todo = Article.objects.using(using).filter(status=Article.Status.PUBLISHED).count()
+        started = time.perf_counter()
+        if options["no_progress"] or todo == 0:
+            done = reindex_all(batch_size, using, options["clear"])
+        else:
+            with Progress(
+                TextColumn("Indexing articles"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                transient=True,
+            ) as progress:
+                task = progress.add_task("index", total=todo)
+                done = reindex_all(
+                    batch_size, using, options["clear"], lambda n: progress.advance(task, n)
+                )
+        elapsed = time.perf_counter() - started
+        rate = done / elapsed if elapsed else 0.0
+        self.stdout.write(f"Indexed {done} articles in {elapsed:.1f}s ({rate:,.0f} articles/s).")

@@ -1,0 +1,37 @@
+"""What the search index stores: the analysed terms of each searchable article.
+
+One row per article, on every database. The engine-specific index is built from these rows
+by the database itself, so Python writes the same thing whatever the engine:
+
+* SQLite: the FTS5 table ``search_fts`` uses this table as its *external content*, kept in
+  step by triggers (migration 0001). External content rather than contentless because
+  SQLite 3.40 (Debian 12) cannot delete from a contentless table without being handed the
+  old terms, and FTS5 can be rebuilt from here without re-analysing a single article.
+* PostgreSQL: a generated ``document`` tsvector column (title weight A, body weight B) with a
+  GIN index, also added by migration 0001; Django never reads or writes it directly.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    article = models.OneToOneField(
+        "newsroom.Article",
+        verbose_name="المقال",
+        primary_key=True,
+        related_name="search_entry",
+        on_delete=models.CASCADE,
+    )
+    # Space-joined output of akhbar.arabic.analyze(): stems, never raw text, so the engines'
+    # own tokenizers (which split Arabic words at tashkeel) never see a diacritic.
+    title_terms = models.TextField("مصطلحات العنوان", blank=True)
+    body_terms = models.TextField("مصطلحات النص", blank=True)
+
+    class Meta:
+        verbose_name = "مدخل فهرس البحث"
+        verbose_name_plural = "فهرس البحث"
+
+    def __str__(self) -> str:
+        return f"search entry {self.article_id}"

@@ -1,0 +1,111 @@
+"""Turn what a reader typed into a search into analysed terms, phrases and exclusions.
+
+Pure Python, no Django: the result is a small immutable value both search engines translate
+into their own syntax. The parser never hands user text to an engine. Every word goes through
+:func:`akhbar.arabic.analyze`, so only its output (letters and digits) reaches FTS5 or
+``to_tsquery``; quotes, ``*``, ``NEAR(``, ``AND``/``OR``/``NOT``, parentheses, ``^`` and ``:``
+are either understood (quotes, a leading ``-``) or disappear with the rest of the punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from akhbar.arabic import analyze, strip_invisible
+
+__all__ = ["MAX_QUERY_LENGTH", "MAX_TERMS", "ParsedQuery", "parse_query"]
+
+#: Longer input is cut (and the reader told): no real query is longer, and every term costs
+#: an index lookup, so an unbounded query is a cheap way to make the server work hard.
+MAX_QUERY_LENGTH = 200
+#: Upper bound on terms + phrases + exclusions after analysis, for the same reason.
+MAX_TERMS = 24
+
+# A quoted phrase: ASCII double quotes, Arabic/French guillemets or curly quotes.
+_PHRASE_RE = re.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A search request in analysed form.
+
+    ``terms`` must all occur (AND), each of ``phrases`` must occur as consecutive analysed
+    terms, and no document containing one of ``excluded`` (each itself a phrase, usually of
+    one term) may match. ``text`` is the cleaned input, safe to echo back into the search box.
+    """
+
+    text: str = ""
+    terms: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+    truncated: bool = False
+    highlight: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there is nothing positive to look for (exclusions alone match nothing)."""
+        return not self.terms and not self.phrases
+
+
+def _clean(raw: str) -> tuple[str, bool]:
+    text = strip_invisible(raw if isinstance(raw, str) else "")
+    text = text.replace("\ufffd", " ")  # what undecodable bytes in the URL became
+    text = _SPACE_RE.sub(" ", text).strip()
+    truncated = len(text) > MAX_QUERY_LENGTH
+    if truncated:
+        cut = text[:MAX_QUERY_LENGTH]
+        # Prefer not to cut a word in half (that half-word would rarely match anything).
+        space = cut.rfind(" ")
+        text = (cut[:space] if space > MAX_QUERY_LENGTH // 2 else cut).strip()
+    return text, truncated
+
+
+def _unique(items: list) -> tuple:
+    return tuple(dict.fromkeys(items))
+
+
+def parse_query(raw: str | None) -> ParsedQuery:
+    """Parse a reader's query; never raises, whatever the input."""
+    text, truncated = _clean(raw or "")
+    phrases: list[tuple[str, ...]] = []
+    terms: list[str] = []
+    excluded: list[tuple[str, ...]] = []
+
+    def take_phrase(match: re.Match[str]) -> str:
+        inner = next(g for g in match.groups() if g is not None)
+        analysed = tuple(analyze(inner))
+        if len(analysed) == 1:
+            terms.append(analysed[0])
+        elif analysed:
+            phrases.append(analysed)
+        return " "
+
+    rest = _PHRASE_RE.sub(take_phrase, text)
+    for chunk in rest.split():
+        if chunk.startswith("-") and len(chunk) > 1:
+            analysed = tuple(analyze(chunk[1:]))
+            if analysed:
+                excluded.append(analysed)
+            continue
+        terms.extend(analyze(chunk))
+
+    uniq_terms = _unique(terms)
+    uniq_phrases = _unique([p for p in phrases if p])
+    uniq_excluded = _unique(excluded)
+    budget = MAX_TERMS
+    uniq_terms = uniq_terms[:budget]
+    budget -= len(uniq_terms)
+    uniq_phrases = uniq_phrases[: max(budget, 0)]
+    budget -= len(uniq_phrases)
+    uniq_excluded = uniq_excluded[: max(budget, 0)]
+    highlight = frozenset(uniq_terms) | frozenset(t for p in uniq_phrases for t in p)
+    return ParsedQuery(
+        text=text,
+        terms=uniq_terms,
+        phrases=uniq_phrases,
+        excluded=uniq_excluded,
+        truncated=truncated,
+        highlight=highlight,
+    )

@@ -1,0 +1,193 @@
+"""The search page as plain functions: read the request, run the engine, dress the hits.
+
+Nothing here depends on who is asking (no session, no cookies, no messages framework), so
+the same URL always renders the same page and can be cached by anything in front of Django.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+
+from akhbar.newsroom.html import html_to_text
+from akhbar.newsroom.models import Article, Category
+from akhbar.search.backends import SearchFilters, get_backend
+from akhbar.search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
+from akhbar.search.snippets import highlight, snippet
+
+__all__ = ["PER_PAGE", "SearchPage", "results_count_text", "run_search_page"]
+
+PER_PAGE = 10
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Dates outside this range are typos; accepting year 1 or 9999 would overflow time zone maths.
+_MIN_YEAR, _MAX_YEAR = 1900, 2100
+
+TRUNCATED_NOTICE = f"تم اقتطاع عبارة البحث لأنها أطول من {MAX_QUERY_LENGTH} حرف."
+
+
+def results_count_text(n: int) -> str:
+    """The "عُثر على …" sentence, with the noun in the form Arabic grammar asks for after the number.
+
+    1 and 2 use the noun itself (واحدة / the genitive dual after على); for larger numbers the
+    last two digits decide: 3–10 take the plural (نتائج), everything else the singular.
+    """
+    if n <= 0:
+        return "لم يُعثر على نتائج"
+    if n == 1:
+        return "عُثر على نتيجة واحدة"
+    if n == 2:
+        return "عُثر على نتيجتين"
+    noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
+    return f"عُثر على {n} {noun}"
+
+
+@dataclass
+class ResultItem:
+    article: Article
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class SearchPage:
+    """Everything the results template needs."""
+
+    query: ParsedQuery
+    page_obj: Page | None = None
+    items: list[ResultItem] = field(default_factory=list)
+    total: int = 0
+    notices: list[str] = field(default_factory=list)
+    categories: list[tuple[str, str]] = field(default_factory=list)
+    selected_category: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    query_string: str = ""
+    searched: bool = False
+
+    @property
+    def count_text(self) -> str:
+        return results_count_text(self.total)
+
+
+def _param(params: Any, name: str) -> str:
+    value = params.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _parse_date(value: str, label: str, notices: list[str]) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value) if _DATE_RE.match(value) else None
+    except ValueError:
+        parsed = None
+    if parsed is None or not (_MIN_YEAR <= parsed.year <= _MAX_YEAR):
+        notices.append(f"تاريخ «{label}» غير صالح فتجاهلناه؛ اكتبه بالشكل ٢٠٢٤-٠٣-٣١.")
+        return None
+    return parsed
+
+
+def _category_choices() -> tuple[list[tuple[str, str]], dict[str, tuple[int, ...]]]:
+    """(slug, label) choices for the select, and slug → ids (a section includes its children)."""
+    categories = list(Category.objects.only("id", "name", "slug", "parent_id", "position"))
+    by_id = {c.pk: c for c in categories}
+    children: dict[int, list[int]] = {}
+    for c in categories:
+        if c.parent_id:
+            children.setdefault(c.parent_id, []).append(c.pk)
+    choices: list[tuple[str, str]] = []
+    ids: dict[str, tuple[int, ...]] = {}
+    for c in categories:
+        if c.parent_id:
+            continue
+        choices.append((c.slug, c.name))
+        ids[c.slug] = (c.pk, *children.get(c.pk, []))
+        for child_id in children.get(c.pk, []):
+            child = by_id[child_id]
+            choices.append((child.slug, f"— {child.name}"))
+            ids[child.slug] = (child.pk,)
+    return choices, ids
+
+
+def _page_number(value: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), 10_000)
+
+
+def run_search_page(params: Any) -> SearchPage:
+    """Build the results page for request parameters ``params`` (a QueryDict or dict)."""
+    query = parse_query(_param(params, "q"))
+    notices: list[str] = []
+    if query.truncated:
+        notices.append(TRUNCATED_NOTICE)
+
+    choices, category_ids = _category_choices()
+    selected = _param(params, "category").strip()
+    if selected and selected not in category_ids:
+        notices.append("القسم المختار غير موجود، فبحثنا في كل الأقسام.")
+        selected = ""
+    date_from = _parse_date(_param(params, "from"), "من", notices)
+    date_to = _parse_date(_param(params, "to"), "إلى", notices)
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+        notices.append("كان تاريخ البداية بعد تاريخ النهاية فبدّلنا بينهما.")
+
+    result = SearchPage(
+        query=query,
+        notices=notices,
+        categories=choices,
+        selected_category=selected,
+        date_from=date_from.isoformat() if date_from else "",
+        date_to=date_to.isoformat() if date_to else "",
+    )
+    kept = {"q": query.text, "category": selected, "from": result.date_from, "to": result.date_to}
+    result.query_string = urlencode({k: v for k, v in kept.items() if v})
+    if query.is_empty:
+        if query.excluded:
+            notices.append("أضف كلمة واحدة على الأقل للبحث عنها، لا كلمات مستبعدة فقط.")
+        elif query.text:
+            notices.append("لم نجد في عبارة البحث كلمات يمكن البحث عنها؛ جرّب كلمات أخرى.")
+        return result
+
+    filters = SearchFilters(
+        category_ids=category_ids.get(selected, ()), date_from=date_from, date_to=date_to
+    )
+    backend = get_backend()
+    number = _page_number(_param(params, "page"))
+    found = backend.search(query, filters, number, PER_PAGE)
+    last = max(1, -(-found.total // PER_PAGE))
+    if number > last and found.total:
+        number = last
+        found = backend.search(query, filters, number, PER_PAGE)
+    result.searched = True
+    result.total = found.total
+    result.items = _items([h.article_id for h in found.hits], query)
+    result.page_obj = Page(result.items, number, Paginator(range(found.total), PER_PAGE))
+    return result
+
+
+def _items(ids: list[int], query: ParsedQuery) -> list[ResultItem]:
+    """The hit articles in rank order with highlighted title and snippet (one query)."""
+    if not ids:
+        return []
+    articles = Article.objects.published().for_listing().defer(None).filter(pk__in=ids)
+    by_id = {a.pk: a for a in articles}
+    terms = query.highlight
+    items = []
+    for pk in ids:
+        article = by_id.get(pk)
+        if article is None:  # unpublished between the two queries
+            continue
+        text = html_to_text(article.body) or article.excerpt
+        items.append(ResultItem(article, highlight(article.title, terms), snippet(text, terms)))
+    return items

@@ -1,0 +1,269 @@
+"""Search benchmark: index N generated Arabic articles into a fresh database, then query.
+
+Run from the repository root:
+
+    .venv/bin/python bench/search.py --articles 10000
+    .venv/bin/python bench/search.py --articles 100000
+    .venv/bin/python bench/search.py --articles 10000 --postgres postgres://postgres@127.0.0.1:5432/postgres
+
+SQLite runs in a temporary file (deleted afterwards unless --keep); with --postgres a fresh
+database ``akhbar_bench_<pid>`` is created on that server and dropped afterwards. Articles are
+written with ``bulk_create`` (no signals), then indexed with the same code as
+``manage.py reindex``, which is what is timed. Text is generated deterministically (--seed)
+from the sentences of the search quality collection: real sentence shapes, their words
+re-sampled with a Zipfian distribution plus a long tail of rare names, as in news archives.
+
+Reported: indexing articles/s, latency of the engine query (parse + ranked search + count)
+p50/p95/p99 for a fixed query mix, the same for the full results-page service (adds the
+article fetch and snippets), index size on disk, and peak RSS of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+COLLECTION = REPO / "tests" / "search_quality" / "collection.json"
+ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class TextGenerator:
+    """Deterministic news-like Arabic text from the quality collection's sentences."""
+
+    def __init__(self, seed: int, tail: int = 30_000) -> None:
+        self.rng = random.Random(seed)
+        data = json.loads(COLLECTION.read_text(encoding="utf-8"))
+        texts = [a["body"] for a in data["articles"]] + [a["title"] for a in data["articles"]]
+        self.sentences = [s.split() for t in texts for s in re.split(r"(?<=[.،]) ", t) if s]
+        counts: dict[str, int] = {}
+        for sentence in self.sentences:
+            for word in sentence:
+                word = word.strip(".،")
+                counts[word] = counts.get(word, 0) + 1
+        common = sorted(counts, key=lambda w: -counts[w])
+        # A tail of rare "names" so the vocabulary grows with the archive, as real news does.
+        names = {
+            "".join(self.rng.choice(ARABIC) for _ in range(self.rng.randint(4, 7)))
+            for _ in range(tail)
+        }
+        self.vocabulary = common + sorted(names)
+        weights = [1 / (rank + 1) ** 1.05 for rank in range(len(self.vocabulary))]
+        self.cum_weights = list(itertools.accumulate(weights))
+        self.categories = sorted({a["category"] for a in data["articles"]})
+
+    def words(self, n: int) -> list[str]:
+        return self.rng.choices(self.vocabulary, cum_weights=self.cum_weights, k=n)
+
+    def sentence(self) -> str:
+        shape = self.rng.choice(self.sentences)
+        # Keep about half the original words (grammatical glue), re-sample the rest.
+        fresh = iter(self.words(len(shape)))
+        return " ".join(w if self.rng.random() < 0.5 else next(fresh) for w in shape)
+
+    def title(self) -> str:
+        return " ".join(self.words(self.rng.randint(5, 9)))
+
+    def body(self) -> str:
+        return "".join(f"<p>{self.sentence()}</p>" for _ in range(self.rng.randint(20, 32)))
+
+    def queries(self, n: int) -> list[str]:
+        """A fixed mix: 1-3 words, phrases, exclusions, from the mid-frequency vocabulary."""
+        rng = random.Random(7)
+        mid = self.vocabulary[20:3000]
+        out = []
+        for i in range(n):
+            kind = i % 10
+            if kind < 4:
+                out.append(rng.choice(mid))
+            elif kind < 7:
+                out.append(" ".join(rng.sample(mid, 2)))
+            elif kind == 7:
+                out.append(" ".join(rng.sample(mid, 3)))
+            elif kind == 8:
+                words = rng.choice(self.sentences)
+                start = rng.randrange(max(1, len(words) - 1))
+                out.append('"' + " ".join(words[start : start + 2]).strip(".،") + '"')
+            else:
+                a, b = rng.sample(mid, 2)
+                out.append(f"{a} -{b}")
+        return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def fresh_postgres(url: str) -> tuple[str, str, str]:
+    import psycopg
+
+    name = f"akhbar_bench_{os.getpid()}"
+    parts = urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}")), url, name
+
+
+def drop_postgres(admin_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--postgres", metavar="URL", help="benchmark PostgreSQL instead")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file / database")
+    args = parser.parse_args()
+
+    tmpdir = tempfile.mkdtemp(prefix="akhbar-bench-")
+    pg_admin = pg_name = None
+    if args.postgres:
+        db_url, pg_admin, pg_name = fresh_postgres(args.postgres)
+        os.environ["DATABASE_URL"] = db_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["AKHBAR_SQLITE_PATH"] = str(Path(tmpdir) / "bench.sqlite3")
+    os.environ.setdefault("AKHBAR_DATA_DIR", tmpdir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akhbar.settings")
+    os.environ.setdefault("AKHBAR_LOG_LEVEL", "WARNING")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from akhbar.newsroom.models import Article, Category
+    from akhbar.search.backends import get_backend
+    from akhbar.search.indexing import reindex_all
+    from akhbar.search.query import parse_query
+    from akhbar.search.services import run_search_page
+
+    try:
+        call_command("migrate", verbosity=0)
+        gen = TextGenerator(args.seed)
+        categories = [
+            Category.objects.create(name=name, slug=f"c{i}")
+            for i, name in enumerate(gen.categories)
+        ]
+        now = timezone.now()
+        started = time.perf_counter()
+        chunk: list[Article] = []
+        for i in range(args.articles):
+            chunk.append(
+                Article(
+                    title=gen.title(),
+                    slug=f"b-{i}",
+                    body=gen.body(),
+                    excerpt="",
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - timedelta(minutes=gen.rng.randint(1, 3 * 365 * 24 * 60)),
+                    category=gen.rng.choice(categories),
+                )
+            )
+            if len(chunk) == 2000:
+                Article.objects.bulk_create(chunk)
+                chunk = []
+        if chunk:
+            Article.objects.bulk_create(chunk)
+        load_s = time.perf_counter() - started
+        with connection.cursor() as cursor:  # what autovacuum / a cron job does after a load
+            cursor.execute("ANALYZE")
+        words = sum(len(a.split()) for a in [gen.body() for _ in range(200)]) / 200
+        rss_before = rss_mb()
+
+        started = time.perf_counter()
+        cpu_started = time.process_time()
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            indexed = profiler.runcall(reindex_all, batch_size=args.batch_size)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        else:
+            indexed = reindex_all(batch_size=args.batch_size)
+        index_s = time.perf_counter() - started
+        index_cpu = time.process_time() - cpu_started
+        rss_after_index = rss_mb()
+        size = get_backend().index_size_bytes()
+
+        backend = get_backend()
+        queries = gen.queries(args.queries)
+        for q in queries[:50]:  # warm caches, as a running server would have them
+            backend.search(parse_query(q), None, 1, 10)
+        engine_ms, page_ms, totals = [], [], []
+        for q in queries:
+            t0 = time.perf_counter()
+            result = backend.search(parse_query(q), None, 1, 10)
+            engine_ms.append((time.perf_counter() - t0) * 1000)
+            totals.append(result.total)
+        for q in queries:
+            t0 = time.perf_counter()
+            run_search_page({"q": q})
+            page_ms.append((time.perf_counter() - t0) * 1000)
+
+        print(f"engine          {connection.vendor} ({connection.Database.__name__})")
+        print(
+            f"articles        {args.articles:,} (~{words:.0f} words each), loaded in {load_s:.1f}s"
+        )
+        print(
+            f"indexing        {indexed:,} in {index_s:.1f}s = {indexed / index_s:,.0f} articles/s"
+            f" (CPU {index_cpu:.1f}s = {indexed / index_cpu:,.0f} articles per CPU-second)"
+        )
+        print(f"index size      {size / 1e6:,.1f} MB" if size else "index size      n/a")
+        print(
+            f"peak RSS        {rss_before:,.0f} MB before indexing, {rss_after_index:,.0f} MB after"
+        )
+        print(
+            f"queries         {len(queries)} (median hits {statistics.median(totals):,.0f}, "
+            f"max {max(totals):,})"
+        )
+        for label, ms in [("engine query", engine_ms), ("results page", page_ms)]:
+            print(
+                f"{label:<15} p50 {percentile(ms, 50):6.1f} ms   p95 {percentile(ms, 95):6.1f} ms"
+                f"   p99 {percentile(ms, 99):6.1f} ms"
+            )
+        print(f"peak RSS total  {rss_mb():,.0f} MB")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if pg_name and not args.keep:
+            drop_postgres(pg_admin, pg_name)
+        if not args.keep:
+            import shutil
+
+            shutil.rmtree(tmpdir, ignore_errors=True)
+        else:
+            print(f"kept {pg_name or tmpdir}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""The search engine in use (SQLite FTS5, or PostgreSQL when DATABASE_URL says so)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from akhbar.newsroom.models import Article
+from akhbar.search.backends import SearchFilters, get_backend
+from akhbar.search.models import SearchEntry
+from akhbar.search.query import parse_query
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def found(q: str, filters: SearchFilters | None = None) -> list[int]:
+    return [h.article_id for h in get_backend().search(parse_query(q), filters, 1, 50).hits]
+
+
+def test_engine_matches_database_vendor():
+    assert get_backend().vendor == connection.vendor
+
+
+def test_finds_word_regardless_of_diacritics_and_prefixes():
+    a = factories.article(title="وَصَلَ الوَزِيرُ إلى بَغْدَاد", body="<p>زيارة رسمية.</p>")
+    factories.article(title="مباراة كرة القدم", body="<p>فاز الفريق.</p>")
+    assert found("وزير") == [a.pk]
+    assert found("والوزير") == [a.pk]
+    assert found("بغداد") == [a.pk]
+
+
+def test_all_words_must_match():
+    a = factories.article(title="القوات العراقية في الموصل", body="<p>تقدم ميداني.</p>")
+    factories.article(title="القوات الأمريكية", body="<p>انسحاب.</p>")
+    assert found("القوات الموصل") == [a.pk]
+
+
+def test_phrase_requires_consecutive_terms():
+    a = factories.article(title="دخلت القوات العراقية المدينة", body="<p>خبر.</p>")
+    b = factories.article(title="القوات الكردية والحكومة العراقية", body="<p>خبر.</p>")
+    assert set(found("القوات العراقية")) == {a.pk, b.pk}
+    assert found('"القوات العراقية"') == [a.pk]
+    assert found("«القوات العراقية»") == [a.pk]
+
+
+def test_exclusion():
+    a = factories.article(title="انتخابات في كركوك", body="<p>نتائج.</p>")
+    b = factories.article(title="انتخابات في البصرة", body="<p>نتائج.</p>")
+    assert set(found("انتخابات")) == {a.pk, b.pk}
+    assert found("انتخابات -كركوك") == [b.pk]
+    assert found("-كركوك") == []
+
+
+def test_title_outranks_body_and_recency_breaks_ties():
+    body_only = factories.article(
+        title="أخبار اليوم", body="<p>تحدث التقرير عن الزلزال في المنطقة.</p>"
+    )
+    in_title = factories.article(title="الزلزال يضرب المنطقة", body="<p>أضرار كبيرة.</p>")
+    assert found("الزلزال") == [in_title.pk, body_only.pk]
+    now = timezone.now()
+    old = factories.article(title="مهرجان الربيع", body="", published_at=now - timedelta(days=9))
+    new = factories.article(title="مهرجان الربيع", body="", published_at=now - timedelta(days=1))
+    assert found("مهرجان") == [new.pk, old.pk]
+
+
+def test_tags_and_category_names_are_searchable():
+    cat = factories.category(name="اقتصاد")
+    tag = factories.tag(name="النفط")
+    a = factories.article(title="ارتفاع الأسعار", body="<p>السوق.</p>", category=cat, tags=[tag])
+    assert found("نفط") == [a.pk]
+    assert found("الاقتصاد") == [a.pk]
+
+
+def test_only_live_articles_are_returned():
+    live = factories.article(title="قمة الرياض")
+    future = factories.article(
+        title="قمة الرياض المقبلة", published_at=timezone.now() + timedelta(days=1)
+    )
+    draft = factories.article(title="قمة الرياض مسودة", status=Article.Status.DRAFT)
+    assert found("قمة") == [live.pk]
+    # Scheduled articles are indexed already and appear when their time comes.
+    assert SearchEntry.objects.filter(pk=future.pk).exists()
+    assert not SearchEntry.objects.filter(pk=draft.pk).exists()
+    Article.objects.filter(pk=future.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    assert set(found("قمة")) == {live.pk, future.pk}
+
+
+def test_index_follows_edit_unpublish_and_delete():
+    a = factories.article(title="افتتاح المعرض")
+    assert found("معرض") == [a.pk]
+    a.title = "إغلاق المتحف"
+    a.save()
+    assert found("معرض") == []
+    assert found("متحف") == [a.pk]
+    a.status = Article.Status.DRAFT
+    a.save()
+    assert found("متحف") == []
+    a.status = Article.Status.PUBLISHED
+    a.save()
+    assert found("متحف") == [a.pk]
+    pk = a.pk
+    a.delete()
+    assert found("متحف") == []
+    assert not SearchEntry.objects.filter(pk=pk).exists()
+
+
+def test_tag_changes_and_renames_reindex():
+    tag = factories.tag(name="الطاقة")
+    a = factories.article(title="خبر عام")
+    assert found("طاقه") == []
+    a.tags.add(tag)
+    assert found("الطاقة") == [a.pk]
+    tag.name = "الكهرباء"
+    tag.save()
+    assert found("الطاقة") == []
+    assert found("كهرباء") == [a.pk]
+    a.tags.clear()
+    assert found("كهرباء") == []
+
+
+def test_filters_category_and_dates():
+    c1, c2 = factories.category(), factories.category()
+    now = timezone.now()
+    a = factories.article(title="تقرير المناخ", category=c1, published_at=now - timedelta(days=40))
+    b = factories.article(title="تقرير المناخ", category=c2, published_at=now - timedelta(days=2))
+    assert found("مناخ", SearchFilters(category_ids=(c1.pk,))) == [a.pk]
+    today = timezone.localdate()
+    recent = SearchFilters(date_from=today - timedelta(days=10), date_to=today)
+    assert found("مناخ", recent) == [b.pk]
+    assert found("مناخ", SearchFilters(date_to=today - timedelta(days=30))) == [a.pk]
+    assert found("مناخ", SearchFilters(date_from=date(2099, 1, 1))) == []
+
+
+def test_pagination_and_total():
+    for i in range(13):
+        factories.article(title=f"جلسة البرلمان رقم {i}")
+    backend = get_backend()
+    first = backend.search(parse_query("البرلمان"), None, 1, 10)
+    second = backend.search(parse_query("البرلمان"), None, 2, 10)
+    assert first.total == second.total == 13
+    assert len(first.hits) == 10 and len(second.hits) == 3
+    assert not {h.article_id for h in first.hits} & {h.article_id for h in second.hits}
+    beyond = backend.search(parse_query("البرلمان"), None, 5, 10)
+    assert beyond.hits == [] and beyond.total == 13
+
+
+def test_reindex_rebuilds_after_bulk_writes():
+    a = factories.article(title="سوق الذهب")
+    Article.objects.filter(pk=a.pk).update(title="سوق الفضة")  # no signal
+    assert found("فضة") == []
+    backend = get_backend()
+    backend.reindex(Article.objects.select_related("category").prefetch_related("tags"))
+    assert found("فضة") == [a.pk]
+    assert found("ذهب") == []
+
+
+def test_fts_syntax_and_sql_are_inert():
+    a = factories.article(title="near and or not")
+    for q in ['"', "*", "NEAR(", "AND", "OR NOT", "()", "^", ":", "' OR 1=1 --", 'a"b', "title:x"]:
+        get_backend().search(parse_query(q), None, 1, 10)  # must not raise
+    assert found("near") == [a.pk]
+    assert found('NEAR("near" "x")') == []

@@ -10,6 +10,7 @@ admin.site.site_title = "إدارة أخبار"
 admin.site.index_title = "غرفة الأخبار"
 
 urlpatterns = [
+    path("admin/related/", include("akhbar.related.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",

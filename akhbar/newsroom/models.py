@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,37 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from akhbar.newsroom.html import first_words, html_to_text, sanitize_html
+
+# Arabic news prose is read at roughly 180 words a minute on screen.
+WORDS_PER_MINUTE = 180
+
+
+def first_block_text(body_html: str) -> str:
+    """Text of the first paragraph (or first block with text) for the automatic excerpt.
+
+    Editors' HTML may start with a bare line, a heading or an image; a naive split on
+    ``</p>`` would glue the heading's words onto the paragraph.
+    """
+    import lxml.html
+
+    if not (body_html or "").strip():
+        return ""
+    for fragment in lxml.html.fragments_fromstring(body_html):
+        if isinstance(fragment, str):
+            text = fragment.strip()
+        else:
+            if fragment.tag in ("h2", "h3", "h4", "h5", "h6", "figure"):
+                continue
+            text = html_to_text(lxml.html.tostring(fragment, encoding=str))
+        if text:
+            return " ".join(text.split())
+    return html_to_text(body_html)
+
+
+def reading_minutes(body_html: str) -> int:
+    """Whole minutes to read ``body_html`` (at least one), stored so teasers need no body."""
+    words = len(html_to_text(body_html).split())
+    return max(1, round(words / WORDS_PER_MINUTE))
 
 
 def unique_slug(
@@ -180,6 +212,34 @@ class Article(models.Model):
     is_breaking = models.BooleanField("خبر عاجل", default=False)
     is_featured = models.BooleanField("مميّز", default=False)
     comments_open = models.BooleanField("التعليقات مفتوحة", default=True)
+    image_alt = models.CharField(
+        "النص البديل للصورة",
+        max_length=300,
+        blank=True,
+        help_text="وصف مختصر للصورة لمن لا يراها؛ مطلوب قبل النشر.",
+    )
+    # {"source": name, "width": w, "height": h, "jpeg": [[w, name]...], "webp": [[w, name]...]}
+    image_renditions = models.JSONField("مقاسات الصورة", default=dict, blank=True, editable=False)
+    correction_note = models.TextField(
+        "تصحيح",
+        blank=True,
+        help_text="يظهر للقرّاء أسفل العنوان عند تصحيح معلومة بعد النشر.",
+    )
+    content_updated_at = models.DateTimeField(
+        "آخر تحديث للمحتوى", null=True, blank=True, editable=False
+    )
+    went_live_at = models.DateTimeField("وقت الظهور للقرّاء", null=True, blank=True, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField("دقائق القراءة", default=1, editable=False)
+    view_count = models.PositiveIntegerField("عدد القراءات", default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="أنشأه",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        editable=False,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -188,22 +248,77 @@ class Article(models.Model):
         verbose_name_plural = "المقالات"
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+        permissions = [
+            ("publish_article", "يمكنه نشر مقالاته وجدولتها"),
+            ("edit_others_article", "يمكنه تعديل مقالات الآخرين ونشرها"),
+        ]
+
+    # Fields whose change after publication is news to the reader ("آخر تحديث").
+    CONTENT_FIELDS = ("title", "excerpt", "body", "correction_note")
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Clean, fill derived fields, then keep a revision and image renditions.
+
+        Whoever saves may set ``article._changed_by`` (a user) so the revision records who.
+        """
+        from akhbar.newsroom import revisions
+
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, self.pk)
         if not self.excerpt.strip():
-            self.excerpt = first_words(html_to_text(self.body.split("</p>", 1)[0]), 40)
+            self.excerpt = first_words(first_block_text(self.body), 40)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.reading_minutes = reading_minutes(self.body)
+        previous = None
+        if self.pk is not None:
+            previous = (
+                Article.objects.filter(pk=self.pk)
+                .values(*self.CONTENT_FIELDS, "status", "published_at")
+                .first()
+            )
+        now = timezone.now()
+        if (
+            previous
+            and previous["status"] == self.Status.PUBLISHED
+            and previous["published_at"] is not None
+            and previous["published_at"] <= now
+            and any(previous[f] != getattr(self, f) for f in self.CONTENT_FIELDS)
+        ):
+            self.content_updated_at = now
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            extra = {"reading_minutes", "content_updated_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
+        revisions.record_revision(self, getattr(self, "_changed_by", None))
+        if (self.featured_image.name or "") != (self.image_renditions or {}).get("source", ""):
+            from akhbar.newsroom import images
+
+            images.refresh_renditions(self)
 
     def get_absolute_url(self) -> str:
         return reverse("site:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def show_updated(self) -> bool:
+        """Show "آخر تحديث" only for a real content edit made after publication."""
+        return bool(
+            self.content_updated_at
+            and self.published_at
+            and self.content_updated_at - self.published_at > timedelta(minutes=1)
+        )
 
     @property
     def is_live(self) -> bool:
@@ -212,3 +327,70 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class Revision(models.Model):
+    """A snapshot of an article's words, kept on every save that changed them."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="المقال", related_name="revisions", on_delete=models.CASCADE
+    )
+    title = models.CharField("العنوان", max_length=300)
+    excerpt = models.TextField("المقتطف", blank=True)
+    body = models.TextField("النص", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="بواسطة",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField("التاريخ", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "نسخة"
+        verbose_name_plural = "النسخ"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class WorkflowEvent(models.Model):
+    """Who moved an article through the workflow, and when (the audit trail editors ask for)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "أُنشئ"
+        SUBMITTED = "submitted", "أُرسل للمراجعة"
+        RETURNED = "returned", "أُعيد مسودة"
+        PUBLISHED = "published", "نُشر"
+        SCHEDULED = "scheduled", "جُدول للنشر"
+        WENT_LIVE = "went_live", "ظهر للقرّاء"
+        ARCHIVED = "archived", "أُرشف"
+        RESTORED = "restored", "استُعيدت نسخة"
+
+    article = models.ForeignKey(
+        Article, verbose_name="المقال", related_name="events", on_delete=models.CASCADE
+    )
+    action = models.CharField("الإجراء", max_length=16, choices=Action.choices)
+    from_status = models.CharField("من حالة", max_length=16, blank=True)
+    to_status = models.CharField("إلى حالة", max_length=16, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="بواسطة",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    at = models.DateTimeField("الوقت", default=timezone.now, db_index=True)
+    note = models.CharField("ملاحظة", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "حدث في سير العمل"
+        verbose_name_plural = "سجل سير العمل"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.article_id}"

@@ -6,3 +6,8 @@ class RelatedConfig(AppConfig):
     label = "related"
     verbose_name = "المقالات ذات الصلة"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from akhbar.related import signals
+
+        signals.connect()

@@ -6,7 +6,8 @@ whatever the number of articles or categories, so a page's cost never grows with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import lxml.html
 from django.conf import settings
@@ -14,7 +15,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, QuerySet, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
+from django.utils import timezone
 
+from akhbar.newsroom import roles
+from akhbar.newsroom import services as newsroom_services
 from akhbar.newsroom.models import Article, Category, Tag
 
 
@@ -58,11 +62,24 @@ class HomePage:
     featured: list[Article]
     latest: list[Article]
     blocks: list[CategoryBlock]
+    most_read: list[Article] = field(default_factory=list)
+
+
+def breaking_news(count: int = 5) -> list[Article]:
+    """Breaking stories from the last BREAKING_HOURS (default 24): an old alert is not news."""
+    hours = int(settings.AKHBAR.get("BREAKING_HOURS", 24))
+    since = timezone.now() - timedelta(hours=hours)
+    return list(
+        Article.objects.published()
+        .filter(is_breaking=True, published_at__gte=since)
+        .only("title", "slug", "published_at")
+        .order_by("-published_at", "-id")[:count]
+    )
 
 
 def home_page(latest_count: int = 10, per_block: int = 4) -> HomePage:
     listing = published_listing()
-    breaking = list(Article.objects.published().filter(is_breaking=True).only("title", "slug")[:5])
+    breaking = breaking_news()
     featured = list(listing.filter(is_featured=True)[:4])
     featured_ids = [a.pk for a in featured]
     latest = list(listing.exclude(pk__in=featured_ids)[:latest_count])
@@ -86,19 +103,7 @@ def home_page(latest_count: int = 10, per_block: int = 4) -> HomePage:
     for article in ranked:
         by_section.setdefault(article.section_id, []).append(article)
     blocks = [CategoryBlock(c, by_section[c.pk]) for c in sections if by_section.get(c.pk)]
-    return HomePage(breaking, featured, latest, blocks)
-
-
-def related_same_category(article: Article, count: int | None = None) -> list[Article]:
-    """The foundation's related block: same category, newest first, never the article itself."""
-    count = count or settings.AKHBAR["RELATED_COUNT"]
-    return list(
-        Article.objects.published()
-        .filter(category_id=article.category_id)
-        .exclude(pk=article.pk)
-        .select_related("category")
-        .only("title", "slug", "published_at", "featured_image", "category__name")[:count]
-    )
+    return HomePage(breaking, featured, latest, blocks, list(newsroom_services.most_read()))
 
 
 def article_for_reader(slug: str) -> Article:
@@ -111,6 +116,46 @@ def article_for_reader(slug: str) -> Article:
         )
     except Article.DoesNotExist as exc:
         raise Http404("المقال غير موجود") from exc
+
+
+def article_for_preview(pk: int, user) -> Article:
+    """Any article, whatever its state, for a staff member allowed to see it (else 404)."""
+    item = (
+        Article.objects.select_related("author", "category", "category__parent")
+        .prefetch_related("tags")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None or not (roles.can_view(user, item) or roles.can_edit(user, item)):
+        raise Http404("المقال غير موجود")
+    return item
+
+
+def article_from_preview_token(token: str) -> Article:
+    item = newsroom_services.article_from_preview_token(token)
+    if item is None:
+        raise Http404("رابط المعاينة غير صالح أو انتهت صلاحيته")
+    return item
+
+
+@dataclass
+class ShareLink:
+    name: str
+    url: str
+    css: str
+
+
+def share_links(absolute_url: str, title: str) -> list[ShareLink]:
+    """Plain share links (no third-party script, nothing loaded until the reader clicks)."""
+    from urllib.parse import quote
+
+    u, t = quote(absolute_url, safe=""), quote(title, safe="")
+    return [
+        ShareLink("واتساب", f"https://wa.me/?text={t}%20{u}", "whatsapp"),
+        ShareLink("تيليغرام", f"https://t.me/share/url?url={u}&text={t}", "telegram"),
+        ShareLink("إكس", f"https://x.com/intent/post?url={u}&text={t}", "x"),
+        ShareLink("فيسبوك", f"https://www.facebook.com/sharer/sharer.php?u={u}", "facebook"),
+    ]
 
 
 def split_body(body_html: str, keep: int | None = None) -> tuple[str, str]:

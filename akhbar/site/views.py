@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from akhbar.newsroom.models import Author, Category, Tag
+from akhbar.newsroom.services import count_hit
+from akhbar.related.services import related_for
 from akhbar.site import services
 from akhbar.site.models import Page
 
@@ -17,20 +22,60 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", {"home": services.home_page()})
 
 
-@require_GET
-def article(request: HttpRequest, slug: str) -> HttpResponse:
-    item = services.article_for_reader(slug)
+def _render_article(request: HttpRequest, item, preview: bool = False) -> HttpResponse:
     lead, more = services.split_body(item.body)
-    return render(
+    absolute = request.build_absolute_uri(item.get_absolute_url())
+    response = render(
         request,
         "site/article.html",
         {
             "article": item,
             "body_lead": lead,
             "body_more": more,
-            "related": services.related_same_category(item),
+            "related": related_for(item),
+            "share_links": services.share_links(absolute, item.title),
+            "share_url": absolute,
+            "preview": preview,
         },
     )
+    if preview:
+        # A draft must never be cached by a proxy nor indexed by a search engine.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_article(request, services.article_for_reader(slug))
+
+
+@require_GET
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff preview of any state (draft, pending, scheduled) they may see."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    return _render_article(request, services.article_for_preview(pk, request.user), True)
+
+
+@require_GET
+def preview_signed(request: HttpRequest, token: str) -> HttpResponse:
+    """A shared preview link: no account needed, expires (PREVIEW_LINK_HOURS, default 48)."""
+    return _render_article(request, services.article_from_preview_token(token), True)
+
+
+@csrf_exempt
+@require_POST
+def hit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The read-count beacon: no cookie, no session, no database write on the request path.
+
+    CSRF-exempt because navigator.sendBeacon cannot send a token and a forged hit changes
+    nothing but a counter; bots are dropped by user agent in the service.
+    """
+    count_hit(pk, request.META.get("HTTP_USER_AGENT", "")[:500])
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _archive(request: HttpRequest, queryset, context: dict) -> HttpResponse:

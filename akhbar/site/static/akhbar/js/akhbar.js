@@ -39,9 +39,39 @@
     });
   }
 
+  // One read = one tiny POST after the page is shown; the page itself stays cacheable whole.
+  function countRead() {
+    var article = document.querySelector("[data-hit-url]");
+    if (!article || !navigator.sendBeacon) return;
+    var send = function () { navigator.sendBeacon(article.getAttribute("data-hit-url")); };
+    if (document.visibilityState === "visible") { send(); return; }
+    var onVisible = function () {
+      if (document.visibilityState !== "visible") return;
+      document.removeEventListener("visibilitychange", onVisible);
+      send();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+  }
+
+  function setUpCopyLink() {
+    document.querySelectorAll("[data-copy-link]").forEach(function (button) {
+      if (!navigator.clipboard) return;
+      var status = document.querySelector("[data-copy-status]");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(button.getAttribute("data-copy-link")).then(function () {
+          if (status) status.textContent = "نُسخ الرابط.";
+        }, function () {
+          if (status) status.textContent = "تعذّر نسخ الرابط؛ انسخه من شريط العنوان.";
+        });
+      });
+    });
+  }
+
+  function start() { setUpShowMore(); setUpToTop(); setUpCopyLink(); countRead(); }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { setUpShowMore(); setUpToTop(); });
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    setUpShowMore(); setUpToTop();
+    start();
   }
 })();

@@ -1,0 +1,180 @@
+"""Article images: refuse what is not a real raster image, strip metadata, make renditions.
+
+Uploads are checked by content (Pillow), never by file name: a renamed text file, an SVG (which
+can carry script) or a decompression bomb (a small file that expands to gigabytes of pixels)
+is refused with an Arabic message before anything is stored. What is stored is re-encoded, so
+EXIF data such as the GPS position of a reporter's phone never reaches readers.
+
+Renditions (WebP and JPEG at a few widths) are made once, when the image changes, and their
+names are kept on the article, so rendering a page never touches the image files.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import posixpath
+import warnings
+from typing import IO, TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from akhbar.newsroom.models import Article
+
+log = logging.getLogger(__name__)
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+RENDITION_WIDTHS = (320, 640, 1024, 1600)
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 50_000_000  # 50 MP: more than any news camera, far below a bomb
+
+
+def max_bytes() -> int:
+    return int(settings.AKHBAR.get("MAX_IMAGE_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_pixels() -> int:
+    return int(settings.AKHBAR.get("MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS))
+
+
+def _looks_like_svg(head: bytes) -> bool:
+    sample = head[:2048].lstrip().lower()
+    return sample.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in sample
+
+
+def validate_image_upload(upload: IO[bytes]) -> str:
+    """Check an uploaded file; return its Pillow format name or raise an Arabic ValidationError."""
+    size = getattr(upload, "size", None)
+    limit = max_bytes()
+    if size is not None and size > limit:
+        raise ValidationError(
+            f"حجم الصورة ({size / 1048576:.1f} ميغابايت) أكبر من الحد المسموح "
+            f"({limit / 1048576:.0f} ميغابايت).",
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    if _looks_like_svg(head):
+        raise ValidationError(
+            "صور SVG غير مقبولة لأنها قد تحوي شيفرة برمجية؛ استخدم JPEG أو PNG أو WebP.",
+            code="svg",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as probe:
+                fmt = probe.format
+                width, height = probe.size
+                if width * height > max_pixels():
+                    raise ValidationError(
+                        f"أبعاد الصورة ({width}×{height}) أكبر من المسموح؛ صغّرها قبل الرفع.",
+                        code="too_many_pixels",
+                    )
+                probe.verify()
+            upload.seek(0)
+            with Image.open(upload) as full:
+                full.load()  # verify() misses truncated pixel data
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            "أبعاد الصورة أكبر من المسموح (قد تكون ملفاً مصمّماً لإرهاق الخادم).",
+            code="bomb",
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            "الملف ليس صورة صالحة (المقبول: JPEG أو PNG أو WebP أو GIF).", code="not_image"
+        ) from exc
+    finally:
+        upload.seek(0)
+    if fmt not in ALLOWED_FORMATS:
+        raise ValidationError(
+            f"صيغة الصورة {fmt} غير مقبولة (المقبول: JPEG أو PNG أو WebP أو GIF).",
+            code="format",
+        )
+    return fmt
+
+
+def _flatten(img: Image.Image) -> Image.Image:
+    """An RGB copy (JPEG has no alpha: transparent areas become white)."""
+    if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
+        img = img.convert("RGBA")
+        background = Image.new("RGB", img.size, (255, 255, 255))
+        background.paste(img, mask=img.getchannel("A"))
+        return background
+    return img.convert("RGB")
+
+
+def clean_upload(upload: IO[bytes], name: str) -> ContentFile:
+    """Re-encode a validated upload without EXIF/XMP/GPS, upright as the camera held it."""
+    fmt = validate_image_upload(upload)
+    with Image.open(upload) as img:
+        img = ImageOps.exif_transpose(img)
+        out = io.BytesIO()
+        if fmt == "JPEG":
+            _flatten(img).save(out, "JPEG", quality=90, optimize=True)
+        elif fmt == "WEBP":
+            img.save(out, "WEBP", quality=90)
+        elif fmt == "GIF":
+            img.save(out, "GIF")
+        else:
+            if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                img = img.convert("RGBA")
+            img.save(out, "PNG", optimize=True)
+    stem = posixpath.splitext(posixpath.basename(name or "image"))[0][:80] or "image"
+    return ContentFile(out.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
+
+
+def make_renditions(source_name: str, prefix: str) -> dict:
+    """WebP + JPEG at each width up to the original's; returns what the template needs."""
+    with default_storage.open(source_name, "rb") as fh, Image.open(fh) as img:
+        img = ImageOps.exif_transpose(img)
+        img.load()
+        width, height = img.size
+        rgb = _flatten(img)
+    widths = [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
+    result: dict = {"source": source_name, "width": width, "height": height, "jpeg": [], "webp": []}
+    stem = posixpath.splitext(posixpath.basename(source_name))[0][:60]
+    for w in sorted(set(widths)):
+        h = max(1, round(height * w / width))
+        resized = rgb if w == width else rgb.resize((w, h), Image.Resampling.LANCZOS)
+        for fmt, ext, opts in (
+            ("jpeg", "jpg", {"quality": 82, "optimize": True, "progressive": True}),
+            ("webp", "webp", {"quality": 80, "method": 4}),
+        ):
+            buf = io.BytesIO()
+            resized.save(buf, fmt.upper(), **opts)
+            target = f"{prefix}/{stem}-{w}.{ext}"
+            if default_storage.exists(target):
+                default_storage.delete(target)
+            saved = default_storage.save(target, ContentFile(buf.getvalue()))
+            result[fmt].append([w, saved])
+    return result
+
+
+def refresh_renditions(article: Article) -> None:
+    """Make (or drop) the renditions after the featured image changed; never fails the save."""
+    from akhbar.newsroom.models import Article
+
+    name = article.featured_image.name or ""
+    data: dict = {}
+    if name:
+        try:
+            data = make_renditions(name, f"renditions/{article.pk}")
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            log.warning("Could not make renditions for article %s (%s): %s", article.pk, name, exc)
+            data = {"source": name}
+    article.image_renditions = data
+    Article.objects.filter(pk=article.pk).update(image_renditions=data)
+
+
+def srcset(article: Article, fmt: str) -> str:
+    return ", ".join(
+        f"{default_storage.url(name)} {w}w" for w, name in article.image_renditions.get(fmt, [])
+    )

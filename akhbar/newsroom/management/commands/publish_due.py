@@ -1,0 +1,21 @@
+"""``manage.py publish_due`` (or ``akhbar publish_due``): run "went live" hooks for due articles.
+
+Readers need no cron: scheduled articles appear by themselves at their time. Run this from a
+timer (every minute is plenty) only if something must happen once per article when it goes
+live, e.g. receivers of ``akhbar.newsroom.services.article_went_live``.
+"""
+
+from django.core.management.base import BaseCommand
+
+from akhbar.newsroom.services import flush_hits, publish_due
+
+
+class Command(BaseCommand):
+    help = "Record scheduled articles that went live, fire their hooks, and flush read counts."
+
+    def handle(self, *args, **options) -> None:
+        done = publish_due()
+        for article in done:
+            self.stdout.write(f"went live: {article.pk} {article.slug}")
+        reads = flush_hits()
+        self.stdout.write(f"{len(done)} article(s) went live; {reads} read(s) flushed.")

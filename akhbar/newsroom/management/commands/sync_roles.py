@@ -1,0 +1,13 @@
+"""``manage.py sync_roles``: reset the four role groups to their defined permissions."""
+
+from django.core.management.base import BaseCommand
+
+from akhbar.newsroom.roles import ROLES, sync_roles
+
+
+class Command(BaseCommand):
+    help = "Create or reset the contributor, author, editor and administrator groups."
+
+    def handle(self, *args, **options) -> None:
+        sync_roles()
+        self.stdout.write("roles synced: " + ", ".join(ROLES))

@@ -1,0 +1,66 @@
+"""Template helpers for article images and Arabic reading time."""
+
+from __future__ import annotations
+
+from django import template
+from django.core.files.storage import default_storage
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from akhbar.newsroom.services import arabic_minutes
+
+register = template.Library()
+
+ARTICLE_SIZES = "(min-width: 48rem) 46rem, 100vw"
+TEASER_SIZES = "(min-width: 64rem) 18rem, (min-width: 40rem) 50vw, 100vw"
+
+
+def _srcset(pairs: list) -> str:
+    return ", ".join(f"{default_storage.url(name)} {w}w" for w, name in pairs)
+
+
+@register.simple_tag
+def article_picture(
+    article, lead: bool = False, sizes: str = TEASER_SIZES, alt: str | None = None
+) -> SafeString:
+    """<picture> with WebP + JPEG srcsets, intrinsic size, and lazy loading except for the lead.
+
+    Articles whose renditions are missing (an import, a failed conversion) get a plain <img>.
+    """
+    if not article.featured_image:
+        return SafeString("")
+    alt_text = article.image_alt if alt is None else alt
+    data = article.image_renditions or {}
+    loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
+    if not data.get("jpeg"):
+        return format_html(
+            '<img src="{}" alt="{}" {}>',
+            article.featured_image.url,
+            alt_text,
+            SafeString(loading),
+        )
+    jpeg, webp = data["jpeg"], data.get("webp", [])
+    default = next((name for w, name in jpeg if w >= 1024), jpeg[-1][1])
+    width, height = data["width"], data["height"]
+    largest = jpeg[-1][0]
+    if width > largest:  # the <img> box is the largest rendition's size
+        height, width = round(height * largest / width), largest
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" {}>'
+        "</picture>",
+        format_html('<source type="image/webp" srcset="{}" sizes="{}">', _srcset(webp), sizes)
+        if webp
+        else "",
+        default_storage.url(default),
+        _srcset(jpeg),
+        ARTICLE_SIZES if lead else sizes,
+        width,
+        height,
+        alt_text,
+        SafeString(loading),
+    )
+
+
+@register.filter
+def reading_time(minutes: int | None) -> str:
+    return arabic_minutes(int(minutes or 1))

@@ -1,0 +1,607 @@
+"""Related articles, near-duplicate detection and their storage: the functions callers use.
+
+* ``related_for(article, k)`` — what the article page shows, in at most two queries;
+* ``refresh(article)`` — what the post_save hook runs: fingerprint, duplicates, related;
+* ``find_near_duplicates(article_or_text)`` — for the admin warning and the feed importer;
+* ``rebuild(...)`` — everything at once, for ``manage.py related --rebuild``.
+
+Each process keeps one :class:`~akhbar.related.index.RelatedIndex` in memory, loaded on first
+use from the stored fingerprints and kept current by re-reading only fingerprints changed
+since its last look (one indexed query per computation), so several web workers agree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from akhbar.newsroom.models import Article
+from akhbar.related import features
+from akhbar.related.index import RelatedIndex, Weights
+from akhbar.related.models import ArticleFingerprint, NearDuplicate, RelatedArticle, SignatureBand
+from akhbar.related.suggest import Suggestion, suggest
+
+logger = logging.getLogger(__name__)
+
+#: Similarity (estimated Jaccard of word 3-gram shingles) from which two texts are one story.
+DUPLICATE_THRESHOLD = 0.8
+#: Seconds of overlap when catching up on other processes' changes (commit delays, clocks).
+SYNC_MARGIN = timedelta(seconds=30)
+WEIGHTS = Weights()
+
+Published = Article.Status.PUBLISHED
+
+
+def related_count() -> int:
+    return int(settings.AKHBAR.get("RELATED_COUNT", 4))
+
+
+def stored_count() -> int:
+    """Rows stored per article: twice what is shown, so exclusions and unpublished articles
+    still leave a full block without recomputing."""
+    return max(related_count() * 2, 8)
+
+
+# --- Features of an article -----------------------------------------------------------------
+
+
+def article_features(article: Article, tag_ids: Iterable[int] | None = None) -> features.Features:
+    if tag_ids is None:
+        tag_ids = list(article.tags.values_list("pk", flat=True)) if article.pk else []
+    return features.extract(
+        article.title or "",
+        _body_text(article.body or "")[: features.MAX_CHARS],
+        article.excerpt or "",
+        sorted(tag_ids),
+    )
+
+
+def _body_text(body_html: str) -> str:
+    return features.plain_text(body_html)
+
+
+def store_fingerprint(
+    article: Article, feats: features.Features | None = None
+) -> features.Features:
+    """Save ``article``'s terms, signature and LSH band keys (replacing older ones)."""
+    if feats is None:
+        feats = article_features(article)
+    ArticleFingerprint.objects.update_or_create(
+        article_id=article.pk,
+        defaults={"terms": feats.terms, "signature": feats.signature, "updated_at": timezone.now()},
+    )
+    SignatureBand.objects.filter(article_id=article.pk).delete()
+    SignatureBand.objects.bulk_create(
+        SignatureBand(key=key, article_id=article.pk) for key in features.band_keys(feats.signature)
+    )
+    return feats
+
+
+# --- The per-process index ------------------------------------------------------------------
+
+
+class _State:
+    def __init__(self) -> None:
+        self.index: RelatedIndex | None = None
+        self.synced_at: datetime | None = None
+        self.lock = threading.RLock()
+
+
+_state = _State()
+
+
+def _published_ts(value: datetime | None) -> float:
+    return value.timestamp() if value else 0.0
+
+
+def get_index() -> RelatedIndex:
+    """This process's index, loaded on first use and brought up to date on every call."""
+    with _state.lock:
+        now = timezone.now()
+        if _state.index is None:
+            index = RelatedIndex()
+            rows = ArticleFingerprint.objects.filter(article__status=Published).values_list(
+                "article_id", "terms", "article__category_id", "article__published_at"
+            )
+            for article_id, terms, category_id, published_at in rows.iterator(chunk_size=2000):
+                index.add(
+                    article_id,
+                    terms or {},
+                    category_id,
+                    _published_ts(published_at),
+                    compute_norm=False,
+                )
+            index.finish_bulk()
+            _state.index = index
+        else:
+            index = _state.index
+            since = (_state.synced_at or now) - SYNC_MARGIN
+            rows = ArticleFingerprint.objects.filter(updated_at__gt=since).values_list(
+                "article_id",
+                "terms",
+                "article__category_id",
+                "article__published_at",
+                "article__status",
+            )
+            for article_id, terms, category_id, published_at, status in rows:
+                if status == Published:
+                    index.add(article_id, terms or {}, category_id, _published_ts(published_at))
+                else:
+                    index.remove(article_id)
+        _state.synced_at = now
+        return index
+
+
+def reset_index() -> None:
+    """Forget the in-memory index (tests, and after a rebuild in this process)."""
+    with _state.lock:
+        _state.index = None
+        _state.synced_at = None
+
+
+# --- Computing related articles -------------------------------------------------------------
+
+
+def _signatures(ids: Iterable[int]) -> dict[int, bytes]:
+    return {
+        pk: bytes(sig)
+        for pk, sig in ArticleFingerprint.objects.filter(article_id__in=list(ids)).values_list(
+            "article_id", "signature"
+        )
+    }
+
+
+def rank_candidates(
+    article: Article, feats: features.Features, limit: int, *, now: datetime | None = None
+) -> list[tuple[int, float]]:
+    """Best live published articles for ``article`` as (id, score), near-duplicates removed."""
+    if feats.empty:
+        return []
+    now = now or timezone.now()
+    index = get_index()
+    candidates = index.query(
+        feats.terms,
+        category_id=article.category_id,
+        published_ts=_published_ts(article.published_at or now),
+        exclude={article.pk},
+        limit=limit * 3,
+        weights=WEIGHTS,
+        max_published_ts=now.timestamp(),
+    )
+    if not candidates:
+        return []
+    ids = [c.article_id for c in candidates]
+    live = set(Article.objects.published(now).filter(pk__in=ids).values_list("pk", flat=True))
+    signatures = _signatures(live) if feats.signature else {}
+    out = []
+    for c in candidates:
+        if c.article_id not in live:
+            continue
+        if features.jaccard(feats.signature, signatures.get(c.article_id, b"")) >= (
+            DUPLICATE_THRESHOLD
+        ):
+            continue
+        out.append((c.article_id, c.score))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def store_related(article_id: int, ranked: list[tuple[int, float]]) -> None:
+    """Replace the computed rows of ``article_id``; pinned and excluded rows are kept."""
+    with transaction.atomic():
+        RelatedArticle.objects.filter(article_id=article_id, pinned=False, excluded=False).delete()
+        kept = set(
+            RelatedArticle.objects.filter(article_id=article_id).values_list(
+                "related_id", flat=True
+            )
+        )
+        RelatedArticle.objects.bulk_create(
+            RelatedArticle(article_id=article_id, related_id=rid, score=round(score, 6))
+            for rid, score in ranked
+            if rid not in kept and rid != article_id
+        )
+
+
+def compute_related(article: Article, *, cascade: bool = True) -> list[tuple[int, float]]:
+    """Recompute and store ``article``'s related list.
+
+    With ``cascade`` the lists of the articles it is most related to are recomputed too, so
+    a new story shows up under the older ones it belongs with, not only the other way round.
+    """
+    feats = _stored_features(article)
+    ranked = rank_candidates(article, feats, stored_count())
+    store_related(article.pk, ranked)
+    if cascade and article.is_live:
+        neighbours = Article.objects.filter(pk__in=[rid for rid, _ in ranked[: related_count()]])
+        for other in neighbours.only("pk", "category_id", "published_at", "status"):
+            store_related(other.pk, rank_candidates(other, _stored_features(other), stored_count()))
+    return ranked
+
+
+def _stored_features(article: Article) -> features.Features:
+    row = (
+        ArticleFingerprint.objects.filter(article_id=article.pk)
+        .values_list("terms", "signature")
+        .first()
+    )
+    if row is None:
+        return store_fingerprint(article)
+    return features.Features(terms=row[0] or {}, signature=bytes(row[1] or b""))
+
+
+# --- Reading related articles (the public page) ----------------------------------------------
+
+
+def _listing_fields(qs: QuerySet[Article]) -> QuerySet[Article]:
+    return qs.select_related("category").only(
+        "title", "slug", "published_at", "featured_image", "category__name"
+    )
+
+
+def related_for(article: Article, k: int | None = None) -> list[Article]:
+    """Up to ``k`` related live articles: pinned first, then by score; never excluded ones.
+
+    Falls back to (and tops up with) same-category newest-first articles when fewer are
+    stored, e.g. before the first computation. At most two queries.
+    """
+    k = k or related_count()
+    if article.pk is None or k <= 0:
+        return []
+    now = timezone.now()
+    links = list(
+        RelatedArticle.objects.filter(
+            article_id=article.pk,
+            related__status=Published,
+            related__published_at__lte=now,
+        )
+        .select_related("related", "related__category")
+        .only(
+            "pinned",
+            "excluded",
+            "score",
+            "related_id",
+            "related__title",
+            "related__slug",
+            "related__published_at",
+            "related__featured_image",
+            "related__category__name",
+        )
+        .order_by("excluded", "-pinned", "-score", "id")[: k + 32]
+    )
+    excluded = {link.related_id for link in links if link.excluded}
+    result = [link.related for link in links if not link.excluded][:k]
+    if len(result) < k and article.category_id:
+        skip = {article.pk, *excluded, *(a.pk for a in result)}
+        # Near-duplicates stay out of the top-up too (subqueries: still one round trip).
+        fill = (
+            _listing_fields(Article.objects.published(now).filter(category_id=article.category_id))
+            .exclude(pk__in=skip)
+            .exclude(
+                pk__in=NearDuplicate.objects.filter(article_id=article.pk).values("duplicate_of_id")
+            )
+            .exclude(
+                pk__in=NearDuplicate.objects.filter(duplicate_of_id=article.pk).values("article_id")
+            )
+        )
+        result.extend(fill[: k - len(result)])
+    return result
+
+
+# --- Near-duplicates ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Probe:
+    signature: bytes
+    article_id: int | None
+
+
+def _probe(article_or_text: Article | str | tuple[str, str]) -> _Probe:
+    if isinstance(article_or_text, Article):
+        article = article_or_text
+        body = _body_text(article.body or "")
+        sig = features.minhash(features.shingles(article.title or "", body))
+        return _Probe(sig, article.pk)
+    if isinstance(article_or_text, tuple):
+        title, body = article_or_text
+        return _Probe(features.minhash(features.shingles(title or "", body or "")), None)
+    if isinstance(article_or_text, str):
+        return _Probe(features.minhash(features.shingles("", article_or_text)), None)
+    return _Probe(b"", None)
+
+
+def find_near_duplicates(
+    article_or_text: Article | str | tuple[str, str],
+    *,
+    threshold: float = DUPLICATE_THRESHOLD,
+    limit: int = 10,
+) -> list[tuple[Article, float]]:
+    """Stored articles (any status) whose text is ≥ ``threshold`` similar, most similar first.
+
+    Accepts an article (compared on its current, possibly unsaved, text and never matched
+    with itself), a body text, or a ``(title, body)`` pair as an importer has it. Candidates
+    come from the LSH band table (one indexed query), then every candidate's full signature
+    is compared, so the cost does not grow with the archive.
+    """
+    probe = _probe(article_or_text)
+    keys = features.band_keys(probe.signature)
+    if not keys:
+        return []
+    candidate_ids = set(
+        SignatureBand.objects.filter(key__in=keys).values_list("article_id", flat=True)[:500]
+    )
+    candidate_ids.discard(probe.article_id)
+    if not candidate_ids:
+        return []
+    scored = [
+        (pk, sim)
+        for pk, sig in _signatures(candidate_ids).items()
+        if (sim := features.jaccard(probe.signature, sig)) >= threshold
+    ]
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    scored = scored[:limit]
+    articles = Article.objects.only("title", "slug", "status", "published_at").in_bulk(
+        [pk for pk, _ in scored]
+    )
+    return [(articles[pk], sim) for pk, sim in scored if pk in articles]
+
+
+def record_near_duplicates(article: Article) -> list[tuple[Article, float]]:
+    """Find and store the near-duplicates of ``article`` (shown as a warning in the admin)."""
+    found = find_near_duplicates(article)
+    with transaction.atomic():
+        NearDuplicate.objects.filter(article_id=article.pk).delete()
+        NearDuplicate.objects.bulk_create(
+            NearDuplicate(article_id=article.pk, duplicate_of_id=other.pk, similarity=sim)
+            for other, sim in found
+        )
+    return found
+
+
+def near_duplicate_warnings(article: Article) -> list[str]:
+    """Arabic warnings for the editor about stored articles ``article`` nearly repeats."""
+    if article.pk is None:
+        return []
+    found = find_near_duplicates(article)
+    return [
+        f"تنبيه: هذا المقال يشبه المقال «{other.title}» (رقم {other.pk}) بنسبة {sim:.0%}."
+        for other, sim in found
+    ]
+
+
+def warn_near_duplicates(request, article: Article) -> int:
+    """Add one admin warning per near-duplicate of ``article``; for ``ModelAdmin.save_model``."""
+    from django.contrib import messages
+
+    warnings = near_duplicate_warnings(article)
+    for text in warnings:
+        messages.warning(request, text)
+    return len(warnings)
+
+
+# --- The save hook --------------------------------------------------------------------------
+
+_suspended = threading.local()
+
+
+@contextlib.contextmanager
+def suspended() -> Iterator[None]:
+    """Skip the per-save work (bulk imports); run ``manage.py related --rebuild`` afterwards."""
+    previous = getattr(_suspended, "on", False)
+    _suspended.on = True
+    try:
+        yield
+    finally:
+        _suspended.on = previous
+
+
+def is_suspended() -> bool:
+    return getattr(_suspended, "on", False)
+
+
+def refresh(article_id: int) -> None:
+    """Everything a save triggers: fingerprint, near-duplicate record, related lists.
+
+    Runs after commit; a failure is logged and never reaches the editor as an error page.
+    """
+    try:
+        article = Article.objects.filter(pk=article_id).first()
+        if article is None:
+            return
+        store_fingerprint(article)
+        record_near_duplicates(article)
+        if article.status == Published:
+            compute_related(article, cascade=True)
+    except Exception:
+        logger.exception("related: refresh of article %s failed", article_id)
+
+
+class _Refresh:
+    """An on-commit callback that knows its article, so one save + tag change run it once."""
+
+    def __init__(self, article_id: int) -> None:
+        self.article_id = article_id
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        refresh(self.article_id)
+
+
+def schedule_refresh(article_id: int | None) -> None:
+    if is_suspended() or article_id is None:
+        return
+    from django.db import connection
+
+    pending = getattr(connection, "run_on_commit", None) or []
+    if any(
+        isinstance(entry[1], _Refresh) and entry[1].article_id == article_id and not entry[1].done
+        for entry in pending
+    ):
+        return
+    transaction.on_commit(_Refresh(article_id))
+
+
+# --- Bulk rebuild ---------------------------------------------------------------------------
+
+
+def rebuild(progress: Callable[[str, int, int], None] | None = None, chunk: int = 500) -> dict:
+    """Recompute every fingerprint and every published article's related list.
+
+    ``progress(stage, done, total)`` is called as work advances (the command draws a bar).
+    Memory: the index plus one signature (512 bytes) per article.
+    """
+    progress = progress or (lambda stage, done, total: None)
+    total = Article.objects.count()
+    signatures: dict[int, bytes] = {}
+    index = RelatedIndex()
+    done = 0
+    qs = Article.objects.only(
+        "pk", "title", "excerpt", "body", "status", "category_id", "published_at"
+    ).order_by("pk")
+    last_pk = 0
+    while True:
+        batch = list(qs.filter(pk__gt=last_pk)[:chunk])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        tag_map: dict[int, list[int]] = {}
+        for aid, tid in Article.tags.through.objects.filter(
+            article_id__in=[a.pk for a in batch]
+        ).values_list("article_id", "tag_id"):
+            tag_map.setdefault(aid, []).append(tid)
+        now = timezone.now()
+        fingerprints, bands = [], []
+        for article in batch:
+            feats = article_features(article, tag_map.get(article.pk, []))
+            signatures[article.pk] = feats.signature
+            fingerprints.append(
+                ArticleFingerprint(
+                    article_id=article.pk,
+                    terms=feats.terms,
+                    signature=feats.signature,
+                    updated_at=now,
+                )
+            )
+            bands.extend(
+                SignatureBand(key=k, article_id=article.pk)
+                for k in features.band_keys(feats.signature)
+            )
+            if article.status == Published:
+                index.add(
+                    article.pk,
+                    feats.terms,
+                    article.category_id,
+                    _published_ts(article.published_at),
+                    compute_norm=False,
+                )
+        with transaction.atomic():
+            ids = [a.pk for a in batch]
+            ArticleFingerprint.objects.filter(article_id__in=ids).delete()
+            ArticleFingerprint.objects.bulk_create(fingerprints)
+            SignatureBand.objects.filter(article_id__in=ids).delete()
+            SignatureBand.objects.bulk_create(bands, batch_size=2000)
+        done += len(batch)
+        progress("fingerprints", done, total)
+    index.finish_bulk()
+    with _state.lock:
+        _state.index = index
+        _state.synced_at = timezone.now()
+
+    now = timezone.now()
+    live = list(
+        Article.objects.published(now)
+        .order_by("pk")
+        .values_list("pk", "category_id", "published_at")
+    )
+    k_store = stored_count()
+    done = 0
+    for start in range(0, len(live), chunk):
+        rows: dict[int, list[tuple[int, float]]] = {}
+        part = live[start : start + chunk]
+        stored_terms = dict(
+            ArticleFingerprint.objects.filter(article_id__in=[p[0] for p in part]).values_list(
+                "article_id", "terms"
+            )
+        )
+        for pk, category_id, published_at in part:
+            terms = stored_terms.get(pk) or {}
+            candidates = index.query(
+                terms,
+                category_id=category_id,
+                published_ts=_published_ts(published_at),
+                exclude={pk},
+                limit=k_store * 2,
+                weights=WEIGHTS,
+                max_published_ts=now.timestamp(),
+            )
+            sig = signatures.get(pk, b"")
+            ranked = [
+                (c.article_id, c.score)
+                for c in candidates
+                if features.jaccard(sig, signatures.get(c.article_id, b"")) < DUPLICATE_THRESHOLD
+            ][:k_store]
+            rows[pk] = ranked
+        with transaction.atomic():
+            ids = list(rows)
+            RelatedArticle.objects.filter(article_id__in=ids, pinned=False, excluded=False).delete()
+            kept = set(
+                RelatedArticle.objects.filter(article_id__in=ids).values_list(
+                    "article_id", "related_id"
+                )
+            )
+            RelatedArticle.objects.bulk_create(
+                (
+                    RelatedArticle(article_id=aid, related_id=rid, score=round(score, 6))
+                    for aid, ranked in rows.items()
+                    for rid, score in ranked
+                    if (aid, rid) not in kept
+                ),
+                batch_size=2000,
+            )
+        done += len(rows)
+        progress("related", done, len(live))
+    return {"articles": total, "published": len(live), "terms": len(index.postings)}
+
+
+# --- Tag suggestions ------------------------------------------------------------------------
+
+
+def _tag_names() -> list[str]:
+    """All tag names, cached per process until a tag is added, renamed or removed."""
+    from django.db.models import Count, Max
+
+    from akhbar.newsroom.models import Tag
+
+    stamp = Tag.objects.aggregate(n=Count("id"), last=Max("id"))
+    cached = getattr(_tag_cache, "value", None)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    names = list(Tag.objects.values_list("name", flat=True)[:50_000])
+    _tag_cache.value = (stamp, names)
+    return names
+
+
+_tag_cache = threading.local()
+
+
+def suggest_tags(title: str, body: str, k: int = 8) -> list[Suggestion]:
+    """Suggestions for the article form (see :func:`akhbar.related.suggest.suggest`).
+
+    Existing tags come first, key phrases are weighted by IDF over the site's articles.
+    ``body`` may be HTML.
+    """
+    title = title if isinstance(title, str) else ""
+    body = features.plain_text(body) if isinstance(body, str) else ""
+    index = get_index()
+    return suggest(title, body, k, tags=_tag_names(), idf=index.idf)

@@ -1,0 +1,224 @@
+"""Tag suggestions for the article form: existing tags, place names and key phrases.
+
+Pure Python (no Django): the view passes the site's tag names and an IDF function, the
+evaluation passes its own. Matching is done on stem sequences from ``akhbar.arabic.analyze``,
+so "والموصل", "بالموصل" and "الموصل" all find the place "الموصل", and diacritics never matter.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from akhbar.arabic import STOP_WORDS, analyze, normalize, stem
+from akhbar.arabic.tokenize import WORD_RE
+
+__all__ = ["Suggestion", "gazetteer", "key_of", "suggest"]
+
+GAZETTEER_PATH = Path(__file__).resolve().parent / "data" / "gazetteer.json"
+#: Text analysed for suggestions; a long feature's first 20,000 words say what it is about.
+MAX_WORDS = 20_000
+MAX_NGRAM = 5
+TITLE_BOOST = 3
+
+_CLAUSE_RE = re.compile(r"[.,،؛;:!?؟()\[\]«»\"'\n\-–—/]+")
+_CLITIC_RE = re.compile(r"^(?:[وف]?[بلك]?)(?=ال)|^[وف](?=[^ا])")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    label: str
+    kind: str  # "tag" (already exists), "place" (gazetteer) or "phrase" (extracted)
+    score: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def key_of(text: str) -> tuple[str, ...]:
+    """The stem sequence two spellings of one name share (clitics, diacritics folded)."""
+    return tuple(analyze(text))
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    key: tuple[str, ...]
+    needs_context: bool
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: dict[tuple[str, ...], Place]
+    context_keys: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Load data/gazetteer.json once: every spelling variant keyed by its stems."""
+    data = json.loads(GAZETTEER_PATH.read_text(encoding="utf-8"))
+    ambiguous = {key_of(name) for name in data["needs_context"]}
+    places: dict[tuple[str, ...], Place] = {}
+    for country in data["countries"]:
+        names = [country["name"], country["capital"], *country["regions"], *country["cities"]]
+        for entry in names:
+            variants = entry.split("|")
+            label = variants[0]
+            for variant in variants:
+                key = key_of(variant)
+                if key and key not in places:
+                    places[key] = Place(label, key, key in ambiguous)
+    context = frozenset(k for word in data["context_words"] for k in key_of(word))
+    return Gazetteer(places, context)
+
+
+def _surface(word: str) -> str:
+    """A surface word without a leading conjunction/preposition (for display)."""
+    stripped = _CLITIC_RE.sub("", word)
+    return stripped if len(stripped) >= 2 else word
+
+
+class _Text:
+    """The analysed text: stems in order, each with the surface word it came from."""
+
+    def __init__(self, title: str, body: str) -> None:
+        self.stems: list[str] = []
+        self.surfaces: list[str] = []
+        self.in_title: list[bool] = []
+        self.clause: list[int] = []
+        clause = 0
+        budget = MAX_WORDS
+        for text, is_title in ((title, True), (body, False)):
+            for part in _CLAUSE_RE.split(text or ""):
+                clause += 1
+                for word in WORD_RE.findall(part):
+                    if budget <= 0:
+                        return
+                    budget -= 1
+                    folded = normalize(word)
+                    for piece in WORD_RE.findall(folded):
+                        if piece in STOP_WORDS:
+                            clause += 1  # a phrase never spans a stop word
+                            continue
+                        self.stems.append(stem(piece))
+                        self.surfaces.append(word)
+                        self.in_title.append(is_title)
+                        self.clause.append(clause)
+
+    def ngram_positions(self, n_max: int) -> dict[tuple[str, ...], list[int]]:
+        out: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        stems = self.stems
+        for i in range(len(stems)):
+            for n in range(1, n_max + 1):
+                if i + n > len(stems):
+                    break
+                out[tuple(stems[i : i + n])].append(i)
+        return out
+
+
+def _weight(text: _Text, positions: list[int]) -> float:
+    return float(sum(TITLE_BOOST if text.in_title[i] else 1 for i in positions))
+
+
+def suggest(
+    title: str,
+    body: str,
+    k: int = 8,
+    *,
+    tags: Iterable[str] = (),
+    idf: Callable[[str], float] | None = None,
+) -> list[Suggestion]:
+    """Up to ``k`` tag suggestions for an article, best first.
+
+    * existing ``tags`` whose stems occur in the text (score ≥ 2: reusing a tag keeps the
+      archive navigable);
+    * gazetteer places (names that are also common words only after "محافظة", "ولاية"…);
+    * key phrases: 1–3-word runs without stop words, scored TF × IDF (IDF from the site's
+      articles when given), multi-word phrases only when repeated or in the title.
+    """
+    if k <= 0 or not isinstance(title, str) or not isinstance(body, str):
+        return []
+    text = _Text(title, body)
+    if not text.stems:
+        return []
+    idf = idf or (lambda term: 1.0)
+    grams = text.ngram_positions(MAX_NGRAM)
+    found: dict[tuple[str, ...], Suggestion] = {}
+    covered: set[str] = set()
+
+    tag_keys: dict[tuple[str, ...], str] = {}
+    for name in tags:
+        key = key_of(name)
+        if key and len(key) <= MAX_NGRAM:
+            tag_keys.setdefault(key, name)
+    for key, name in tag_keys.items():
+        positions = grams.get(key)
+        if positions:
+            found[key] = Suggestion(
+                name, "tag", round(2.0 + math.log1p(_weight(text, positions)), 4)
+            )
+            covered.update(key)
+
+    gaz = gazetteer()
+    for key, place in gaz.places.items():
+        positions = grams.get(key)
+        if not positions or key in found:
+            continue
+        if place.needs_context:
+            positions = [i for i in positions if i > 0 and text.stems[i - 1] in gaz.context_keys]
+            if not positions:
+                continue
+        found[key] = Suggestion(
+            place.label, "place", round(1.5 + 0.25 * math.log1p(_weight(text, positions)), 4)
+        )
+        covered.update(key)
+
+    phrases: list[tuple[float, tuple[str, ...], list[int]]] = []
+    for key, positions in grams.items():
+        n = len(key)
+        if n > 3 or key in found:
+            continue
+        if any(len(s) < 3 or s.isdigit() or not ("\u0621" <= s[0] <= "\u06ff") for s in key):
+            continue
+        positions = [i for i in positions if text.clause[i] == text.clause[i + n - 1]]
+        if not positions:
+            continue
+        tf = _weight(text, positions)
+        if n > 1 and len(positions) < 2 and not any(text.in_title[i] for i in positions):
+            continue
+        score = tf * sum(idf(s) for s in key) / n * (1.0 + 0.5 * (n - 1))
+        phrases.append((score, key, positions))
+    phrases.sort(key=lambda item: (-item[0], item[1]))
+    top = phrases[0][0] if phrases else 1.0
+    for score, key, positions in phrases:
+        if len(found) >= k * 2:
+            break
+        if any(set(key) <= set(other) for other in found):
+            continue  # a word already inside a chosen tag, place or longer phrase
+        if len(key) == 1 and key[0] in covered:
+            continue
+        forms = Counter(
+            " ".join(_surface(w) for w in text.surfaces[i : i + len(key)]) for i in positions
+        )
+        label = forms.most_common(1)[0][0]
+        found[key] = Suggestion(label, "phrase", round(score / top, 4))
+        covered.update(key)
+
+    ranked = sorted(found.values(), key=lambda s: (-s.score, s.label))
+    out: list[Suggestion] = []
+    seen: set[str] = set()
+    for item in ranked:
+        folded = normalize(item.label)
+        if folded in seen:
+            continue
+        seen.add(folded)
+        out.append(item)
+        if len(out) >= k:
+            break
+    return out

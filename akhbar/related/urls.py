@@ -1,0 +1,9 @@
+from django.urls import path
+
+from akhbar.related import views
+
+app_name = "related"
+
+urlpatterns = [
+    path("tag-suggestions/", views.tag_suggestions, name="tag_suggestions"),
+]

@@ -1,0 +1,57 @@
+"""Akhbar's related articles must clearly beat the baselines on both labelled sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SHARED
+from tests.related_quality.evaluate import K, evaluate, load_stories, suggestion_precision
+
+ANT = SHARED / "fixtures" / "ant-corpus-sample"
+MARGIN = 0.10
+
+
+@pytest.fixture(scope="module")
+def figures():
+    if not ANT.is_dir():
+        pytest.fail(f"ANT corpus sample missing at {ANT}")
+    return evaluate(ANT)
+
+
+def _show(figures):
+    for corpus, rows in figures.items():
+        print(f"\n{corpus}: precision@{K}")
+        for name, value in rows.items():
+            print(f"  {value:6.3f}  {name}")
+
+
+def test_evaluation_set_is_large_enough():
+    docs = load_stories()
+    assert len(docs) >= 150
+    assert len({d.category for d in docs}) >= 8
+    assert len({d.group for d in docs}) >= 25
+
+
+def test_akhbar_beats_baselines_on_original_stories(figures):
+    _show(figures)
+    rows = figures["stories"]
+    ours = rows["(c) Akhbar (text+tags+category+recency)"]
+    assert ours >= rows["(a) tags baseline"] + MARGIN
+    assert ours >= rows["(b) same category, newest first"] + MARGIN
+    assert ours >= 0.9
+
+
+def test_akhbar_beats_baselines_on_ant_corpus(figures):
+    rows = figures["ant"]
+    ours = rows["(c) Akhbar (text+recency)"]
+    assert ours >= rows["(a) derived-tags baseline (top-5 words)"] + MARGIN
+    assert ours >= rows["(b) random"] + MARGIN
+    assert ours >= rows["(b') latest news, site-wide"] + MARGIN
+
+
+def test_tag_suggestions_precision():
+    with_vocab = suggestion_precision(load_stories(), vocabulary=True)
+    fresh = suggestion_precision(load_stories(), vocabulary=False)
+    print(f"\ntag suggestions k=5: with vocabulary {with_vocab}, without {fresh}")
+    assert with_vocab["recall"] >= 0.6
+    assert with_vocab["precision"] >= 0.3

@@ -8,7 +8,8 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium migrate demo admin-password lint format serve bench clean
+.PHONY: run test install install-test chromium nginx migrate demo admin-password lint format serve bench clean
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,15 @@ run: demo
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Production serving: gunicorn, compressed + fingerprinted static files, DEBUG off.
+# Configure with environment variables (see docs/deploy.md), e.g. AKHBAR_SECRET_KEY,
+# AKHBAR_ALLOWED_HOSTS, AKHBAR_HTTPS=1, DATABASE_URL, REDIS_URL.
+serve: migrate
+	AKHBAR_MANIFEST_STATIC=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving Akhbar with gunicorn ($(WORKERS) workers) on http://$(HOST):$(PORT)/"
+	AKHBAR_MANIFEST_STATIC=1 $(BIN)/gunicorn akhbar.wsgi --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
+
 admin-password: install
 	$(BIN)/python manage.py changepassword admin
 
@@ -52,7 +62,14 @@ chromium:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
-test: install-test chromium
+# Debian's nginx for the reverse-proxy test (docs/deploy.md's configuration, on loopback).
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		echo "Installing Debian's nginx for the deployment test..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+	fi
+
+test: install-test chromium nginx
 	$(BIN)/pytest
 
 lint: install-test

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress URLs (/?p=123, /2024/05/17/slug/) answer 301 to their new home.
+    "akhbar.importers.middleware.LegacyUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -118,7 +120,21 @@ TEMPLATES = [
 # upgrade from read to write lock.
 SQLITE_PATH = Path(os.environ.get("AKHBAR_SQLITE_PATH", DATA_DIR / "akhbar.sqlite3"))
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Persistent connections with health checks by default; AKHBAR_DB_POOL=1 uses psycopg's
+    # connection pool instead (one pool per worker process, sized by AKHBAR_DB_POOL_MAX).
+    _pool = env_bool("AKHBAR_DB_POOL")
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"],
+            conn_max_age=0 if _pool else env_int("AKHBAR_DB_CONN_MAX_AGE", 60),
+            conn_health_checks=not _pool,
+        )
+    }
+    if _pool and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("AKHBAR_DB_POOL_MIN", 1),
+            "max_size": env_int("AKHBAR_DB_POOL_MAX", 8),
+        }
 else:
     DATABASES = {
         "default": {
@@ -183,8 +199,24 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("AKHBAR_MEDIA_ROOT", DATA_DIR / "media"))
 # Serve uploaded media from Django on a single-server install; turn off behind nginx/S3.
 AKHBAR_SERVE_MEDIA = env_bool("AKHBAR_SERVE_MEDIA", True)
+# Media: local disk by default; any S3-compatible store (AWS, MinIO, R2...) through
+# django-storages when AKHBAR_S3_BUCKET is set (`pip install akhbar[s3]`).
+if os.environ.get("AKHBAR_S3_BUCKET"):
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AKHBAR_S3_BUCKET"],
+            "endpoint_url": os.environ.get("AKHBAR_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AKHBAR_S3_REGION") or None,
+            "custom_domain": os.environ.get("AKHBAR_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -193,8 +225,9 @@ STORAGES = {
         )
     },
 }
-# Without a collectstatic step (make run, tests) WhiteNoise serves from the app folders.
-WHITENOISE_USE_FINDERS = True
+# Without a collectstatic step (make run, tests) WhiteNoise serves from the app folders;
+# production (make serve) collects compressed, fingerprinted files once instead.
+WHITENOISE_USE_FINDERS = not env_bool("AKHBAR_MANIFEST_STATIC")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security ------------------------------------------------------------------------------

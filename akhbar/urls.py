@@ -1,9 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from django.views.static import serve
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    # Resolved per request: with fingerprinted static files the name is only known after
+    # collectstatic, not when this module is imported.
+    return HttpResponsePermanentRedirect(static("akhbar/img/favicon.svg"))
+
 
 admin.site.site_header = "إدارة أخبار"
 admin.site.site_title = "إدارة أخبار"
@@ -12,10 +19,7 @@ admin.site.index_title = "غرفة الأخبار"
 urlpatterns = [
     path("admin/related/", include("akhbar.related.urls")),
     path("admin/", admin.site.urls),
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("akhbar/img/favicon.svg"), permanent=True),
-    ),
+    path("favicon.ico", favicon),
     path("comments/", include("akhbar.comments.urls")),
     path("search/", include("akhbar.search.urls")),
     path("", include("akhbar.syndication.urls")),

@@ -493,8 +493,9 @@ _HEADER_FIELDS = {
 class _Reader:
     """State machine behind :func:`read_wxr`; one instance per file."""
 
-    def __init__(self, strict_version: bool) -> None:
+    def __init__(self, strict_version: bool, forbid_dtd: bool = False) -> None:
         self.strict_version = strict_version
+        self.forbid_dtd = forbid_dtd
         self.header: dict[str, str] = {}
         self.site_emitted = False
         self.saw_channel = False
@@ -573,6 +574,13 @@ class _Reader:
                                 el.sourceline,
                             )
                         self.note_namespaces(el.nsmap)
+                        if self.forbid_dtd and el.getroottree().docinfo.internalDTD is not None:
+                            raise WxrError(
+                                "The export file declares a DTD (<!DOCTYPE ...>), which "
+                                "WordPress exports never do; refusing it (possible XML entity "
+                                "bomb or external entity attack).",
+                                el.sourceline,
+                            )
                     elif depth == 2 and _qname(el) == (_RSS, "channel") and not self.saw_channel:
                         in_channel = self.saw_channel = True
                     continue
@@ -645,6 +653,7 @@ def read_wxr(
     path_or_file: str | os.PathLike[str] | IO[bytes],
     *,
     strict_version: bool = False,
+    forbid_dtd: bool = False,
 ) -> Iterator[WxrRecord]:
     """Yield the records of a WXR file in document order, in bounded memory.
 
@@ -656,6 +665,9 @@ def read_wxr(
     ``WxrSite.warnings``, when the document is clearly WXR (an ``rss/channel``
     document declaring the WordPress export namespace); pass
     ``strict_version=True`` to refuse such files like WordPress itself does.
+    ``forbid_dtd=True`` refuses any document with an internal DTD before reading a record
+    (the importer's choice: entities are never expanded anyway, but a DTD in an upload is
+    a sign of an attack, not of a WordPress export).
 
     Raises :class:`WxrError` (never a bare lxml error) for malformed XML or a
     non-WXR document, *after* yielding every record that parsed before the fault.
@@ -664,4 +676,4 @@ def read_wxr(
     source = (
         os.fspath(path_or_file) if isinstance(path_or_file, os.PathLike | str) else path_or_file
     )
-    return _Reader(strict_version).run(source)
+    return _Reader(strict_version, forbid_dtd).run(source)

@@ -1,0 +1,129 @@
+"""``manage.py import_wordpress FILE.xml`` (or ``akhbar import_wordpress FILE.xml``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from akhbar.importers.wordpress import ImportReport, WordPressImporter
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a WordPress export (WXR): authors, categories, tags, posts, pages, comments. "
+        "Re-running updates what was imported before. Old URLs keep working (301)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="WordPress export file (Tools → Export in WordPress)")
+        parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help="download attachment files (featured images) from the old site",
+        )
+        parser.add_argument(
+            "--time-zone",
+            help="time zone of the old site's local dates when GMT dates are missing "
+            "(default: settings.TIME_ZONE)",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--live-indexing",
+            action="store_true",
+            help="update search and related articles on every save (slow) instead of "
+            "rebuilding them once at the end",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        size = os.path.getsize(path)
+        console = Console(file=self.stdout, stderr=False)
+        show = not options["no_progress"] and console.is_terminal
+        progress = Progress(
+            TextColumn("[bold]Importing[/] {task.fields[name]}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not show,
+            transient=False,
+        )
+        try:
+            import zoneinfo
+
+            if options.get("time_zone"):
+                zoneinfo.ZoneInfo(options["time_zone"])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise CommandError(f"Unknown time zone {options['time_zone']!r}") from exc
+        with progress:
+            task = progress.add_task("import", total=size, name=path.name)
+            importer = WordPressImporter(
+                fetch_media=options["fetch_media"],
+                time_zone=options.get("time_zone"),
+                pause_indexing=not options["live_indexing"],
+                progress=lambda done: progress.update(task, completed=done),
+            )
+            report = importer.import_file(path)
+        print_summary(console, report)
+        if not report.ok:
+            where = f" at line {report.fatal_line}" if report.fatal_line else ""
+            done = sum(report.created.values()) + sum(report.updated.values())
+            kept = (
+                f" The {done} records before the fault were imported, each one complete; "
+                "fix the file and run the command again to import the rest (nothing is "
+                "duplicated)."
+                if done
+                else " Nothing was imported."
+            )
+            fatal = report.fatal.rstrip()
+            if not fatal.endswith((".", "!", "?")):
+                fatal += "."
+            raise CommandError(f"{path.name}{where}: {fatal}{kept}")
+
+
+def print_summary(console: Console, report: ImportReport) -> None:
+    table = Table(title=f"WordPress import: {report.site or 'unknown site'}")
+    table.add_column("Kind")
+    table.add_column("Created", justify="right")
+    table.add_column("Updated", justify="right")
+    table.add_column("Skipped", justify="right")
+    for kind in report.kinds():
+        table.add_row(
+            kind,
+            str(report.created.get(kind, 0)),
+            str(report.updated.get(kind, 0)),
+            str(report.skipped_total(kind)),
+        )
+    console.print(table)
+    if report.skipped:
+        reasons = Table(title="Skipped, with reasons")
+        reasons.add_column("Kind")
+        reasons.add_column("Reason")
+        reasons.add_column("Count", justify="right")
+        for (kind, reason), count in sorted(report.skipped.items()):
+            reasons.add_row(kind, reason, str(count))
+        console.print(reasons)
+    for message in report.notes:
+        console.print(f"[green]done[/] {message}", markup=True, highlight=False)
+    for message in report.errors:
+        console.print(f"[red]error[/] {message}", markup=True, highlight=False)
+    for message in report.warnings:
+        console.print(f"[yellow]warning[/] {message}", markup=True, highlight=False)

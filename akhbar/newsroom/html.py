@@ -26,8 +26,12 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_TAG_RE = re.compile(r"<[^>]*>")
 _SPACE_RE = re.compile(r"\s+")
+# Where one block ends and the next begins there is no space in the HTML ("</p><p>"); without
+# one, the last word of a paragraph and the first of the next would become one word.
+_BLOCK_END_RE = re.compile(
+    r"(?i)</(?:p|h[1-6]|li|blockquote|div|figcaption|td|th|tr|pre)\s*>|<br\s*/?>"
+)
 
 
 def sanitize_html(value: str) -> str:
@@ -44,7 +48,7 @@ def sanitize_html(value: str) -> str:
 
 def html_to_text(value: str) -> str:
     """Plain text of an HTML fragment, whitespace collapsed (for excerpts and indexing)."""
-    text = nh3.clean(value or "", tags=set(), attributes={})
+    text = nh3.clean(_BLOCK_END_RE.sub(" ", value or ""), tags=set(), attributes={})
     return _SPACE_RE.sub(" ", html.unescape(text)).strip()
 
 

@@ -199,3 +199,12 @@ def test_parent_category_archive_includes_subcategory_stories(client):
     assert "كرة القدم" in page  # the sub-category chip
     child = client.get(football.get_absolute_url()).content.decode()
     assert "مباراة القمة" in child and "سباق الدراجات" not in child
+
+
+@pytest.mark.parametrize(
+    "url", ["/news/%00/", "/category/a%00b/", "/p/%00%ff/", "/preview/s/%00/", "/tag/%00"]
+)
+def test_nul_bytes_in_urls_are_a_404_on_every_database(client, url):
+    r = client.get(url)
+    assert r.status_code == 404
+    assert "الصفحة غير موجودة" in r.content.decode()

@@ -208,3 +208,11 @@ def test_nul_bytes_in_urls_are_a_404_on_every_database(client, url):
     r = client.get(url)
     assert r.status_code == 404
     assert "الصفحة غير موجودة" in r.content.decode()
+
+
+def test_nul_bytes_in_query_parameters_are_dropped(client, admin_client):
+    c = f.category("اقتصاد")
+    f.article(category=c)
+    assert client.get(c.get_absolute_url() + "?page=%001").status_code == 200
+    assert admin_client.get("/admin/newsroom/article/?q=%00x").status_code == 200
+    assert admin_client.get("/admin/comments/comment/?q=a%00").status_code == 200

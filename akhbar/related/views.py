@@ -6,8 +6,9 @@ import json
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from akhbar.newsroom.models import Tag
 from akhbar.related import services
 
 MAX_INPUT_CHARS = 400_000
@@ -41,4 +42,25 @@ def tag_suggestions(request: HttpRequest) -> JsonResponse:
     except (TypeError, ValueError):
         k = 8
     suggestions = services.suggest_tags(title[:2000], body[:MAX_INPUT_CHARS], k)
-    return JsonResponse({"suggestions": [s.as_dict() for s in suggestions]})
+    ids = dict(
+        Tag.objects.filter(name__in=[s.label for s in suggestions]).values_list("name", "pk")
+    )
+    return JsonResponse(
+        {"suggestions": [{**s.as_dict(), "id": ids.get(s.label)} for s in suggestions]}
+    )
+
+
+@staff_member_required
+@require_POST
+def ensure_tag(request: HttpRequest) -> JsonResponse:
+    """The tag a clicked suggestion names, created if it doesn't exist yet, so the article
+    form's tag field (an autocomplete that only holds selected options) can select it."""
+    name = " ".join((request.POST.get("name") or "").split())[:100]
+    if not name:
+        return JsonResponse({"error": "اسم الوسم فارغ."}, status=400)
+    existing = Tag.objects.filter(name=name).first()
+    if existing is None:
+        if not request.user.has_perm("newsroom.add_tag"):
+            return JsonResponse({"error": "لا تملك صلاحية إنشاء وسوم جديدة."}, status=403)
+        existing = Tag.objects.create(name=name)
+    return JsonResponse({"id": existing.pk, "name": existing.name})

@@ -3,9 +3,8 @@
  * Load it from the article ModelAdmin's Media:  js = ["related/tag_suggestions.js"]
  * It adds a "اقترح وسوماً" button under the tags field, posts the title and body to
  * data-url (default /admin/related/tag-suggestions/) and shows each suggestion as a button;
- * clicking one selects the matching tag in the tags <select multiple> (or adds an option
- * marked for creation when the tag does not exist yet: its name is also appended to a
- * comma-separated text input named "new_tags" if the form has one).
+ * clicking one selects that tag in the tags field, creating the tag first (tags/ensure/)
+ * when it is a place name or key phrase that has no tag yet.
  */
 (function () {
   "use strict";
@@ -20,34 +19,47 @@
     return m ? decodeURIComponent(m[1]) : "";
   }
 
-  function fold(text) {
-    return (text || "").replace(/[\u064B-\u065F\u0670\u0640]/g, "")
-      .replace(/[أإآ]/g, "ا").replace(/ى/g, "ي").replace(/ة/g, "ه").trim();
-  }
-
   function bodyText() {
     var field = document.getElementById("id_body");
     return field ? field.value : "";
   }
 
-  function addTag(select, label) {
-    if (select) {
-      for (var i = 0; i < select.options.length; i++) {
-        if (fold(select.options[i].text) === fold(label)) {
-          select.options[i].selected = true;
-          select.dispatchEvent(new Event("change", { bubbles: true }));
-          return true;
-        }
+  function selectOption(select, id, label) {
+    var value = String(id);
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === value) {
+        select.options[i].selected = true;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        return;
       }
     }
-    var extra = document.querySelector("input[name=new_tags]");
-    if (extra) {
-      var names = extra.value.split(/[,،]/).map(function (s) { return s.trim(); }).filter(Boolean);
-      if (names.indexOf(label) === -1) names.push(label);
-      extra.value = names.join("، ");
-      return true;
+    // The admin's autocomplete widget only holds the selected tags as options.
+    select.appendChild(new Option(label, value, true, true));
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  // Resolves with true once the tag is selected in the form (creating it if it is new).
+  function addTag(select, suggestion) {
+    if (!select) return Promise.resolve(false);
+    if (suggestion.id) {
+      selectOption(select, suggestion.id, suggestion.label);
+      return Promise.resolve(true);
     }
-    return false;
+    var data = new FormData();
+    data.append("name", suggestion.label);
+    return fetch(URL.replace(/tag-suggestions\/$/, "tags/ensure/"), {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken() },
+    })
+      .then(function (r) { return r.json(); })
+      .then(function (json) {
+        if (!json.id) return false;
+        selectOption(select, json.id, json.name);
+        return true;
+      })
+      .catch(function () { return false; });
   }
 
   function render(box, select, suggestions) {
@@ -64,11 +76,13 @@
       b.title = { tag: "وسم موجود", place: "مكان", phrase: "عبارة مفتاحية" }[s.kind] || "";
       b.style.margin = "2px";
       b.addEventListener("click", function () {
-        if (addTag(select, s.label)) {
-          b.disabled = true;
-        } else {
-          b.title = "أضف هذا الوسم من صفحة الوسوم أولاً";
-        }
+        b.disabled = true;
+        addTag(select, s).then(function (added) {
+          if (!added) {
+            b.disabled = false;
+            b.title = "تعذّرت إضافة الوسم؛ أضفه من صفحة الوسوم.";
+          }
+        });
       });
       box.appendChild(b);
     });

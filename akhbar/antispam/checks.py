@@ -9,6 +9,7 @@ nothing is stored and the form comes back with their text.
 from __future__ import annotations
 
 import enum
+import functools
 import ipaddress
 import logging
 import re
@@ -240,6 +241,54 @@ class FirstTimeCommenter(Check):
         return self.ok()
 
 
+class AbusiveLanguage(Check):
+    """Holds insulting comments for a moderator (never rejects: context decides).
+
+    A small lexicon rather than a model: the `arabic-toxic` package was considered, but it
+    pins scikit-learn below 1.8 and loads a pickled model, a heavy and opaque dependency for a
+    check whose only power is to hold a comment. The lexicon is analysed with the same
+    Arabic pipeline as search, so «الحقراء» and «حقير», «يا حمار» and «ياحمار» all match.
+    """
+
+    name = "abusive"
+
+    def __init__(self, strong: frozenset[str], mild: frozenset[str]) -> None:
+        self.strong = strong
+        self.mild = mild
+
+    def run(self, s: Submission) -> CheckResult:
+        from akhbar.arabic import normalize, stem, tokenize
+
+        words = [normalize(t.text) for t in tokenize(s.body[:20_000])]
+        stems = [stem(w) for w in words]
+        strong = sorted({w for w, st in zip(words, stems, strict=True) if st in self.strong})
+        mild = [w for w, st in zip(words, stems, strict=True) if st in self.mild]
+        addressed = any(
+            words[i] in ("يا", "you", "ya") and stems[i + 1] in self.mild
+            for i in range(len(words) - 1)
+        ) or any(w.startswith("يا") and stem(w[2:]) in self.mild for w in words)
+        if strong or addressed or len(mild) >= 2:
+            found = "، ".join((strong or mild)[:3]) or "شتيمة موجّهة"
+            return CheckResult(self.name, Verdict.HOLD, f"لغة مسيئة محتملة: {found}")
+        return self.ok()
+
+
+def load_abusive_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    from pathlib import Path
+
+    from akhbar.arabic import normalize, stem
+
+    strong: set[str] = set()
+    mild: set[str] = set()
+    path = Path(__file__).resolve().parent / "data" / "abusive.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        kind, _, word = line.partition(":")
+        if line.startswith("#") or not word.strip():
+            continue
+        (strong if kind.strip() == "strong" else mild).add(stem(normalize(word.strip())))
+    return frozenset(strong), frozenset(mild)
+
+
 class LocalClassifier(Check):
     """The newsroom's own learning filter: nothing leaves the server."""
 
@@ -294,6 +343,11 @@ class Akismet(Check):
         return self.ok()
 
 
+@functools.cache
+def _abusive_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    return load_abusive_lexicon()
+
+
 def default_checks() -> Sequence[Check]:
     from akhbar.antispam.models import AntispamSettings
 
@@ -309,7 +363,7 @@ def default_checks() -> Sequence[Check]:
     ]
     if conf.hold_first_time_commenters:
         checks.append(FirstTimeCommenter())
-    checks += [LocalClassifier(), Akismet()]
+    checks += [AbusiveLanguage(*_abusive_lexicon()), LocalClassifier(), Akismet()]
     return checks
 
 

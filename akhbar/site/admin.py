@@ -5,19 +5,26 @@ from django.urls import reverse
 from akhbar.site.models import Page, SiteSettings
 
 
-@admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    """A singleton: the list view jumps straight to the one row."""
+class SingletonAdmin(admin.ModelAdmin):
+    """Admin for a one-row settings model with a ``current()`` classmethod: the list view
+    jumps straight to that row, which can be neither added twice nor deleted."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return not SiteSettings.objects.exists()
+        return not self.model._default_manager.exists()
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        current = SiteSettings.current()
-        return HttpResponseRedirect(reverse("admin:site_sitesettings_change", args=[current.pk]))
+        current = self.model.current()
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[current.pk])
+        return HttpResponseRedirect(url)
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(SingletonAdmin):
+    pass
 
 
 @admin.register(Page)

@@ -216,3 +216,11 @@ def test_nul_bytes_in_query_parameters_are_dropped(client, admin_client):
     assert client.get(c.get_absolute_url() + "?page=%001").status_code == 200
     assert admin_client.get("/admin/newsroom/article/?q=%00x").status_code == 200
     assert admin_client.get("/admin/comments/comment/?q=a%00").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["site/sitesettings", "antispam/antispamsettings"])
+def test_settings_admins_open_their_single_row(admin_client, model):
+    r = admin_client.get(f"/admin/{model}/")
+    assert r.status_code == 302 and r["Location"].endswith("/1/change/")
+    assert admin_client.get(r["Location"]).status_code == 200
+    assert admin_client.get(f"/admin/{model}/add/").status_code == 403

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.db import models
+from django.utils import timezone
 
+from akhbar.importers.bulk import insert_rows
 from akhbar.importers.models import LegacyUrl
 
 # Query parameters WordPress resolves whatever the path, in the order it checks them.
@@ -63,23 +65,37 @@ def keys_for_link(link: str) -> list[str]:
 
 def register(keys: Iterable[str], target: models.Model) -> int:
     """Point every key at ``target`` (insert or repoint) in one statement; returns the count."""
-    field = type(target)._meta.model_name
-    if field not in LegacyUrl.TARGETS:
-        raise ValueError(f"LegacyUrl cannot point at {type(target).__name__}")
-    rows = []
-    for key in dict.fromkeys(k for k in keys if k and k != "/"):
-        row = LegacyUrl(old_path=key[:MAX_PATH])
-        setattr(row, field, target)
-        rows.append(row)
+    return register_many([(keys, target)])
+
+
+def register_many(pairs: Iterable[tuple[Iterable[str], models.Model]]) -> int:
+    """Several targets' keys in one statement (the importer's batches); returns the count.
+
+    A key named twice ends up pointing at the last target that named it, exactly as calling
+    :func:`register` for each pair in turn would leave it.
+    """
+    rows: dict[str, LegacyUrl] = {}
+    now = timezone.now()
+    for keys, target in pairs:
+        field = type(target)._meta.model_name
+        if field not in LegacyUrl.TARGETS:
+            raise ValueError(f"LegacyUrl cannot point at {type(target).__name__}")
+        for key in keys:
+            if not key or key == "/":
+                continue
+            row = LegacyUrl(old_path=key[:MAX_PATH], created_at=now)
+            setattr(row, field, target)
+            rows.pop(row.old_path, None)  # re-insert: the last one named wins
+            rows[row.old_path] = row
     if not rows:
         return 0
-    LegacyUrl.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["old_path"],
-        update_fields=list(LegacyUrl.TARGETS),
+    return insert_rows(
+        LegacyUrl,
+        list(rows.values()),
+        ["old_path", *LegacyUrl.TARGETS, "created_at"],
+        conflict=["old_path"],
+        update=LegacyUrl.TARGETS,
     )
-    return len(rows)
 
 
 def lookup(key: str) -> LegacyUrl | None:

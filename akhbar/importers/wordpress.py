@@ -1,9 +1,12 @@
 """Import a WordPress export (WXR) into Akhbar: authors, taxonomy, posts, pages, comments.
 
 The file is streamed through :func:`akhbar.importers.wxr.read_wxr`, so memory stays bounded
-by the largest single item, whatever the file size. Every record is written in its own
-``transaction.atomic()`` block: a bad item is reported and skipped, never half-written, and
-a file that breaks half-way keeps everything before the fault (each item whole).
+by the largest single item (times the batch size), whatever the file size. Posts are written
+in batches of a few hundred, each batch in one ``transaction.atomic()`` block with bulk
+statements (one insert per table, not a dozen ORM round trips per post). If a batch fails it
+is rolled back and redone one post at a time through ``Article.save()``, each post in its own
+transaction, like every other record: a bad item is reported and skipped, never half-written,
+and a file that breaks half-way keeps everything before the fault (each item whole).
 
 What an item points at may come later in the file (a category's parent, a comment's parent,
 a post's featured image). Such links are written down on the item's :class:`ImportedItem`
@@ -17,6 +20,7 @@ nicename), with the post GUID as a fallback key.
 from __future__ import annotations
 
 import contextlib
+import copy
 import html
 import ipaddress
 import logging
@@ -36,7 +40,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, router, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.signals import m2m_changed, post_save
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -55,7 +61,17 @@ from akhbar.importers.wxr import (
     WxrTerm,
     read_wxr,
 )
-from akhbar.newsroom.models import Article, Author, Category, Tag, unique_slug
+from akhbar.newsroom.html import first_words, sanitize_html
+from akhbar.newsroom.models import (
+    Article,
+    Author,
+    Category,
+    Revision,
+    Tag,
+    first_block_text,
+    reading_minutes,
+    unique_slug,
+)
 from akhbar.site.models import Page
 
 log = logging.getLogger(__name__)
@@ -86,6 +102,23 @@ PING_TYPES = frozenset({"pingback", "trackback"})
 UNCATEGORISED_SLUG = "uncategorized"
 UNCATEGORISED_NAME = "غير مصنّف"
 MEDIA_TIMEOUT = 20.0
+# Posts written per transaction by the batch path. Big enough that the fixed cost of a
+# statement is spread thin, small enough that redoing a failed batch one by one is quick.
+BATCH_SIZE = 250
+# What ``Article.save()`` would change on an existing article when the importer updates it.
+# The columns of a bookkeeping row, as written by the batch path.
+RECORD_FIELDS = [
+    "source", "kind", "key", "wp_id", "guid", "content_type", "object_id", "old_permalink",
+    "data", "needs_linking", "imported_at",
+]  # fmt: skip
+UPDATED_FIELDS = [
+    "category", "title", "body", "excerpt", "status", "published_at", "is_featured",
+    "comments_open", "author", "reading_minutes", "content_updated_at", "updated_at",
+]  # fmt: skip
+
+
+class _Unbatchable(Exception):
+    """The batch holds a case whose outcome depends on item order: redo it one by one."""
 
 
 @dataclass
@@ -128,6 +161,13 @@ class ImportReport:
 
     def skipped_total(self, kind: str) -> int:
         return sum(n for (k, _), n in self.skipped.items() if k == kind)
+
+    def snapshot(self) -> ImportReport:
+        """A copy to go back to when a batch is rolled back and redone item by item."""
+        return copy.deepcopy(self)
+
+    def restore(self, saved: ImportReport) -> None:
+        self.__dict__.update(copy.deepcopy(saved).__dict__)
 
 
 class CountingReader:
@@ -178,6 +218,7 @@ class WordPressImporter:
         http_client: Any = None,
         time_zone: str | None = None,
         pause_indexing: bool = False,
+        batch_size: int = BATCH_SIZE,
     ) -> None:
         self.fetch_media = fetch_media
         self.progress = progress
@@ -196,6 +237,11 @@ class WordPressImporter:
         self._tags: dict[str, int] = {}
         self._contributor_group: Group | bool | None = False
         self._ct: dict[type, ContentType] = {}
+        # Posts waiting to be written as one batch (``batch_size`` <= 1: one by one).
+        self.batch_size = batch_size
+        self._pending: list[WxrItem] = []
+        self._pending_ids: set[int] = set()
+        self._pending_comment_ids: set[int] = set()
 
     # --- entry point ----------------------------------------------------------------------
 
@@ -228,10 +274,25 @@ class WordPressImporter:
         except WxrError as exc:
             self.report.fatal = exc.message
             self.report.fatal_line = exc.line
+        # Every post read whole before the end (or the fault) is written.
+        self._flush_posts()
         if self.report.items_seen or self.report.created or self.report.updated:
             self.link_pass()
 
     def _dispatch(self, record: Any) -> None:
+        if isinstance(record, WxrItem) and record.post_id is not None and self.batch_size > 1:
+            if record.post_type == "post":
+                self.report.items_seen += 1
+                self._queue_post(record)
+                return
+            if record.post_type == "attachment":
+                # Attachment rows touch nothing a post writes: no need to end the batch.
+                self.report.items_seen += 1
+                self._item(record)
+                return
+        # Anything else (site, people, taxonomy, pages) may change what the pending posts
+        # would find, so they are written first, keeping the file's order of effects.
+        self._flush_posts()
         if isinstance(record, WxrSite):
             self._site(record)
         elif isinstance(record, WxrAuthor):
@@ -254,12 +315,15 @@ class WordPressImporter:
         except (DatabaseError, ValueError, TypeError, KeyError, OSError) as exc:
             log.warning("Skipping %s %s: %s", kind, what, exc)
             self.report.error(kind, str(what), exc)
-            # Ids cached during the failed transaction may have been rolled back with it.
-            self._authors.clear()
-            self._authors_by_wp_id.clear()
-            self._categories.clear()
-            self._tags.clear()
+            self._forget_ids()
             return None
+
+    def _forget_ids(self) -> None:
+        """Ids cached during a failed transaction may have been rolled back with it."""
+        self._authors.clear()
+        self._authors_by_wp_id.clear()
+        self._categories.clear()
+        self._tags.clear()
 
     def _site(self, site: WxrSite) -> None:
         url = site.base_blog_url or site.link or site.base_site_url
@@ -334,10 +398,7 @@ class WordPressImporter:
         return None
 
     def _legacy(self, target: Any, *links: str, extra: tuple[str, ...] = ()) -> None:
-        keys: list[str] = list(extra)
-        for link in links:
-            keys.extend(legacy.keys_for_link(link))
-        legacy.register(keys, target)
+        legacy.register(_legacy_keys(links, extra), target)
 
     # --- authors and taxonomy -------------------------------------------------------------
 
@@ -512,7 +573,8 @@ class WordPressImporter:
         else:
             self.report.skip(post_type, "post type not imported")
 
-    def import_post(self, wp: WxrItem) -> Article | None:
+    def _post_status(self, wp: WxrItem) -> str | None:
+        """The Akhbar status for a post, or ``None`` (reported as skipped) when not imported."""
         status = POST_STATUS.get(wp.status, Article.Status.DRAFT)
         if status is None:
             self.report.skip(Kind.POST, f"status {wp.status}")
@@ -522,16 +584,11 @@ class WordPressImporter:
         if wp.password and status == Article.Status.PUBLISHED:
             status = Article.Status.DRAFT
             self.report.warn(f"post {wp.post_id} is password-protected: imported as a draft")
-        key = str(wp.post_id)
-        record = self._find(Kind.POST, key, wp.guid)
-        article = self._target(record, Article)
-        created = article is None
-        if article is None:
-            article = Article()
-        when = self._aware(wp.post_date, wp.post_date_gmt)
+        return status
 
+    def _post_categories(self, wp: WxrItem) -> tuple[list[WxrTerm], list[int]]:
+        """The post's category terms and their pks (undeclared ones created on the fly)."""
         categories = [t for t in wp.categories if t.domain == "category"]
-        tags = [t for t in wp.categories if t.domain == "post_tag"]
         category_pks: list[int] = []
         for term in categories:
             key_c = unquote(term.nicename, errors="replace").strip()
@@ -541,8 +598,13 @@ class WordPressImporter:
                 pk = made.pk if made else None
             if pk is not None and pk not in category_pks:
                 category_pks.append(pk)
-        article.category_id = category_pks[0] if category_pks else self._uncategorised()
+        return categories, category_pks
 
+    def _fill_post(
+        self, article: Article, wp: WxrItem, status: str, when: Any, category_pks: list[int]
+    ) -> None:
+        """Set what the export says about the article (both paths; save() derives the rest)."""
+        article.category_id = category_pks[0] if category_pks else self._uncategorised()
         article.title = _clip(html.unescape(wp.title).strip(), 300)
         article.body = convert_wp_content(wp.content)
         article.excerpt = (
@@ -554,9 +616,54 @@ class WordPressImporter:
         article.is_featured = wp.is_sticky
         article.comments_open = wp.comment_status != "closed"
         article.author_id = self._author_for(wp.creator)
+
+    def _post_tag_pks(self, wp: WxrItem, category_pks: list[int]) -> list[int]:
+        """Tag pks, in order, without repeats; categories beyond the first become tags."""
+        tag_pks = [
+            self._tag_pk(unquote(t.nicename, errors="replace").strip(), t.name)
+            for t in wp.categories
+            if t.domain == "post_tag"
+        ]
+        # Akhbar has one category per article: the others stay visible as tags.
+        for pk in category_pks[1:]:
+            name = Category.objects.filter(pk=pk).values_list("name", flat=True).first()
+            if name:
+                tag_pks.append(self._tag_pk(f"category-{pk}", name))
+        return list(dict.fromkeys(tag_pks))
+
+    @staticmethod
+    def _post_data(
+        wp: WxrItem, categories: list[WxrTerm], category_pks: list[int]
+    ) -> tuple[dict[str, Any], bool]:
+        """The bookkeeping data of a post's ImportedItem row, and whether it needs linking."""
+        thumbnail = _int(wp.postmeta.get("_thumbnail_id", [""])[0])
+        data: dict[str, Any] = {}
+        if thumbnail:
+            data["thumbnail"] = thumbnail
+        if len(category_pks) > 1:
+            data["categories"] = [t.nicename for t in categories]
+        return data, bool(thumbnail)
+
+    @staticmethod
+    def _base_slug(wp: WxrItem) -> str:
+        return _slug(wp.post_name, 190) or _slug(wp.title, 190) or f"post-{wp.post_id}"
+
+    def import_post(self, wp: WxrItem) -> Article | None:
+        """One post through ``Article.save()`` (the fallback for a batch that failed)."""
+        status = self._post_status(wp)
+        if status is None:
+            return None
+        key = str(wp.post_id)
+        record = self._find(Kind.POST, key, wp.guid)
+        article = self._target(record, Article)
+        created = article is None
+        if article is None:
+            article = Article()
+        when = self._aware(wp.post_date, wp.post_date_gmt)
+        categories, category_pks = self._post_categories(wp)
+        self._fill_post(article, wp, status, when, category_pks)
         if created:
-            base = _slug(wp.post_name, 190) or _slug(wp.title, 190) or f"post-{wp.post_id}"
-            article.slug = unique_slug(Article, base, None, 200)
+            article.slug = unique_slug(Article, self._base_slug(wp), None, 200)
         article.save()
         if created and when is not None:
             stamps: dict[str, Any] = {"created_at": when}
@@ -565,25 +672,13 @@ class WordPressImporter:
                 stamps["went_live_at"] = when
             Article.objects.filter(pk=article.pk).update(**stamps)
 
-        tag_pks = [
-            self._tag_pk(unquote(t.nicename, errors="replace").strip(), t.name) for t in tags
-        ]
-        # Akhbar has one category per article: the others stay visible as tags.
-        for pk in category_pks[1:]:
-            name = Category.objects.filter(pk=pk).values_list("name", flat=True).first()
-            if name:
-                tag_pks.append(self._tag_pk(f"category-{pk}", name))
+        tag_pks = self._post_tag_pks(wp, category_pks)
         if not created:
-            article.tags.set(dict.fromkeys(tag_pks))
+            article.tags.set(tag_pks)
         elif tag_pks:
-            article.tags.add(*dict.fromkeys(tag_pks))
+            article.tags.add(*tag_pks)
 
-        thumbnail = _int(wp.postmeta.get("_thumbnail_id", [""])[0])
-        data: dict[str, Any] = {}
-        if thumbnail:
-            data["thumbnail"] = thumbnail
-        if len(category_pks) > 1:
-            data["categories"] = [t.nicename for t in categories]
+        data, needs_linking = self._post_data(wp, categories, category_pks)
         self._remember(
             record,
             Kind.POST,
@@ -593,12 +688,309 @@ class WordPressImporter:
             guid=wp.guid,
             permalink=wp.link,
             data=data,
-            needs_linking=bool(thumbnail),
+            needs_linking=needs_linking,
         )
         (self.report.created if created else self.report.updated)[Kind.POST] += 1
         self._legacy(article, wp.link, extra=(f"?p={wp.post_id}",))
         self.import_comments(wp, article)
         return article
+
+    # --- posts in batches -------------------------------------------------------------------
+
+    def _queue_post(self, wp: WxrItem) -> None:
+        """Hold a post for the next batch; a repeated post or comment id ends the batch first.
+
+        Within one batch every post is looked up before any is written, so a post (or a
+        comment) that appears twice must land in different batches to be updated, not doubled.
+        """
+        comment_ids = {c.id for c in wp.comments if c.id is not None}
+        if wp.post_id in self._pending_ids or not comment_ids.isdisjoint(self._pending_comment_ids):
+            self._flush_posts()
+        self._pending.append(wp)
+        self._pending_ids.add(wp.post_id)
+        self._pending_comment_ids |= comment_ids
+        if len(self._pending) >= self.batch_size:
+            self._flush_posts()
+
+    def _flush_posts(self) -> None:
+        """Write the pending posts in one transaction; if that fails, one by one.
+
+        The one-by-one redo goes through :meth:`import_post` (each post in its own
+        transaction), so a bad post is reported and skipped while the rest of its batch is
+        imported: the batch is only a faster way to reach the same end state.
+        """
+        batch = self._pending
+        if not batch:
+            return
+        self._pending, self._pending_ids, self._pending_comment_ids = [], set(), set()
+        saved = self.report.snapshot()
+        try:
+            with transaction.atomic():
+                self._import_post_batch(batch)
+        except (_Unbatchable, DatabaseError, ValueError, TypeError, KeyError, OSError) as exc:
+            self.report.restore(saved)
+            self._forget_ids()
+            level = logging.INFO if isinstance(exc, _Unbatchable) else logging.WARNING
+            log.log(level, "Batch of %d posts redone one by one: %s", len(batch), exc)
+            for wp in batch:
+                self._guard(Kind.POST, wp.post_id, self.import_post, wp)
+
+    def _find_many(self, kind: str, wanted: list[tuple[str, str]]) -> list[ImportedItem | None]:
+        """:meth:`_find` for many (key, guid) pairs in two queries, with the same answers."""
+        keys = [key for key, _ in wanted]
+        by_key = {
+            r.key: r
+            for r in ImportedItem.objects.filter(source=self.source, kind=kind, key__in=keys)
+        }
+        found: list[ImportedItem | None] = [by_key.get(key) for key in keys]
+        guids = {guid for (_, guid), row in zip(wanted, found, strict=True) if row is None and guid}
+        if not guids or not self._has_earlier_rows():
+            return found
+        by_guid: dict[str, list[ImportedItem]] = {}
+        for row in ImportedItem.objects.filter(
+            source=self.source, kind=kind, guid__in=guids, imported_at__lt=self.started
+        ).order_by("pk"):
+            by_guid.setdefault(row.guid, []).append(row)
+        claimed = {row.pk for row in found if row is not None}
+        for i, ((_, guid), row) in enumerate(zip(wanted, found, strict=True)):
+            if row is None and by_guid.get(guid):
+                # One post claims the row (it is re-keyed and re-stamped), the next one with
+                # the same GUID gets the next older row, as one-by-one lookups would.
+                match = by_guid[guid].pop(0)
+                if match.pk in claimed:
+                    raise _Unbatchable(f"post {keys[i]}: GUID matches another post's row")
+                claimed.add(match.pk)
+                found[i] = match
+        return found
+
+    @staticmethod
+    def _unique_slugs(bases: list[str]) -> list[str]:
+        """``unique_slug(Article, base)`` for many new articles: one query unless they clash."""
+        max_length = Article._meta.get_field("slug").max_length or 200
+        cleaned = [
+            slugify(base, allow_unicode=True)[: max_length - 8].strip("-") or "item"
+            for base in bases
+        ]
+        taken = set(Article.objects.filter(slug__in=set(cleaned)).values_list("slug", flat=True))
+        out: list[str] = []
+        for base in cleaned:
+            slug, n = base, 2
+            # Bases were looked up together; only a clash costs a query per suffix tried.
+            while slug in taken or (slug != base and Article.objects.filter(slug=slug).exists()):
+                slug = f"{base}-{n}"
+                n += 1
+            taken.add(slug)
+            out.append(slug)
+        return out
+
+    def _import_post_batch(self, batch: list[WxrItem]) -> None:
+        """Posts, their tags, revisions, bookkeeping rows, old URLs and comments, in bulk.
+
+        What ``Article.save()`` derives (clean body, excerpt, reading time, publication date,
+        "content updated" stamp, revision) is derived here the same way, with the same
+        functions; the per-save signal work is done once per batch (see the end).
+        """
+        now = timezone.now()
+        wanted = [(wp, status) for wp in batch if (status := self._post_status(wp)) is not None]
+        if not wanted:
+            return
+        records = self._find_many(Kind.POST, [(str(wp.post_id), wp.guid) for wp, _ in wanted])
+        existing = Article.objects.in_bulk(
+            [r.object_id for r in records if r is not None and r.object_id]
+        )
+        rows: list[dict[str, Any]] = []
+        for (wp, status), record in zip(wanted, records, strict=True):
+            article = existing.get(record.object_id) if record and record.object_id else None
+            created = article is None
+            previous = None
+            if article is None:
+                article = Article()
+            else:
+                previous = {
+                    f: getattr(article, f)
+                    for f in (*Article.CONTENT_FIELDS, "status", "published_at")
+                }
+            when = self._aware(wp.post_date, wp.post_date_gmt)
+            categories, category_pks = self._post_categories(wp)
+            self._fill_post(article, wp, status, when, category_pks)
+            _derive_article_fields(article, previous, now)
+            data, needs_linking = self._post_data(wp, categories, category_pks)
+            rows.append(
+                {
+                    "wp": wp,
+                    "record": record,
+                    "article": article,
+                    "created": created,
+                    "when": when,
+                    "tags": self._post_tag_pks(wp, category_pks),
+                    "data": data,
+                    "needs_linking": needs_linking,
+                }
+            )
+
+        new = [row for row in rows if row["created"]]
+        old = [row for row in rows if not row["created"]]
+        for row, slug in zip(
+            new, self._unique_slugs([self._base_slug(row["wp"]) for row in new]), strict=True
+        ):
+            article, when = row["article"], row["when"]
+            article.slug = slug
+            published = article.status == Article.Status.PUBLISHED
+            if when is not None and published and when <= self.started:
+                # Already live on the old site: no "went live" hook should fire for it now.
+                article.went_live_at = when
+        Article.objects.bulk_create([row["article"] for row in new])
+        _set_created_at(
+            [(row["article"], row["when"]) for row in new if row["when"] is not None], Article
+        )
+        for row in old:
+            row["article"].updated_at = now  # auto_now is not applied by bulk_update
+        Article.objects.bulk_update([row["article"] for row in old], UPDATED_FIELDS)
+        for row in old:
+            article = row["article"]
+            if (article.featured_image.name or "") != (article.image_renditions or {}).get(
+                "source", ""
+            ):
+                from akhbar.newsroom import images
+
+                images.refresh_renditions(article)
+
+        self._write_revisions([row["article"] for row in new], [row["article"] for row in old])
+        removed = self._write_tags(rows)
+        self._write_records(rows, now)
+        legacy.register_many(
+            (_legacy_keys([row["wp"].link], (f"?p={row['wp'].post_id}",)), row["article"])
+            for row in rows
+        )
+        self._import_comments([(row["wp"], row["article"]) for row in rows])
+        for row in rows:
+            (self.report.created if row["created"] else self.report.updated)[Kind.POST] += 1
+        self._articles_saved(rows, removed)
+
+    @staticmethod
+    def _write_revisions(new: list[Article], old: list[Article]) -> None:
+        """``record_revision`` for the batch: new articles always, others if words changed."""
+        revisions = [
+            Revision(article=a, title=a.title, excerpt=a.excerpt, body=a.body) for a in new
+        ]
+        if old:
+            latest = Subquery(
+                Revision.objects.filter(article=OuterRef("pk"))
+                .order_by("-created_at", "-id")
+                .values("pk")[:1]
+            )
+            last_ids = dict(
+                Article.objects.filter(pk__in=[a.pk for a in old])
+                .annotate(last_revision=latest)
+                .values_list("pk", "last_revision")
+            )
+            last = Revision.objects.only("title", "excerpt", "body").in_bulk(
+                [pk for pk in last_ids.values() if pk]
+            )
+            for a in old:
+                seen = last.get(last_ids.get(a.pk))
+                if seen is None or (seen.title, seen.excerpt, seen.body) != (
+                    a.title,
+                    a.excerpt,
+                    a.body,
+                ):
+                    revisions.append(
+                        Revision(article=a, title=a.title, excerpt=a.excerpt, body=a.body)
+                    )
+        bulk.insert_rows(
+            Revision, revisions, ["article", "title", "excerpt", "body", "created_by", "created_at"]
+        )
+
+    @staticmethod
+    def _write_tags(rows: list[dict[str, Any]]) -> dict[int, set[int]]:
+        """``tags.add`` / ``tags.set`` for the batch; returns the tags taken off each article."""
+        through = Article.tags.through
+        links: dict[int, list[int]] = {}
+        updated = [row["article"].pk for row in rows if not row["created"]]
+        for pk, link_pk, tag_pk in through.objects.filter(article_id__in=updated).values_list(
+            "article_id", "pk", "tag_id"
+        ):
+            links.setdefault(pk, []).append(link_pk)
+            links.setdefault(-pk, []).append(tag_pk)
+        drop: list[int] = []
+        removed: dict[int, set[int]] = {}
+        add = []
+        for row in rows:
+            pk, tags = row["article"].pk, row["tags"]
+            have = dict(zip(links.get(-pk, []), links.get(pk, []), strict=True))
+            gone = set(have) - set(tags)
+            if gone:
+                removed[pk] = gone
+                drop.extend(have[t] for t in gone)
+            add.extend(through(article_id=pk, tag_id=t) for t in tags if t not in have)
+        if drop:
+            through.objects.filter(pk__in=drop).delete()
+        bulk.insert_rows(through, add, ["article", "tag"])
+        return removed
+
+    def _write_records(self, rows: list[dict[str, Any]], now: Any) -> None:
+        """The posts' ImportedItem rows: new ones inserted, earlier ones updated in place."""
+        ct = self._content_type(Article)
+        fresh, seen = [], []
+        for row in rows:
+            wp = row["wp"]
+            record = row["record"] or ImportedItem(source=self.source, kind=Kind.POST)
+            record.key = str(wp.post_id)
+            record.wp_id = wp.post_id
+            record.guid = _clip(wp.guid, 500)
+            record.content_type = ct
+            record.object_id = row["article"].pk
+            record.old_permalink = _clip(wp.link, 1000)
+            record.data = row["data"]
+            record.needs_linking = row["needs_linking"]
+            record.imported_at = now  # auto_now is not applied by bulk_update
+            (seen if record.pk else fresh).append(record)
+        bulk.insert_rows(ImportedItem, fresh, RECORD_FIELDS)
+        ImportedItem.objects.bulk_update(
+            seen,
+            ["key", "wp_id", "guid", "content_type", "object_id", "old_permalink", "data",
+             "needs_linking", "imported_at"],
+        )  # fmt: skip
+
+    @staticmethod
+    def _articles_saved(rows: list[dict[str, Any]], removed: dict[int, set[int]]) -> None:
+        """What the skipped ``save()`` / ``tags.add()`` signals would have done.
+
+        With indexing paused (the command's default) their only remaining effect is a new
+        content generation for cached pages: once per batch instead of twice per post, each
+        of which rewrites a cache file. Otherwise (``--live-indexing``, or the importer used
+        from code) they are sent per article as ``save()`` would, so search and related
+        articles follow along.
+        """
+        if bulk.indexing_paused():
+            bulk.content_changed()
+            return
+        through = Article.tags.through
+        using = router.db_for_write(Article)
+        for row in rows:
+            article = row["article"]
+            post_save.send(
+                sender=Article,
+                instance=article,
+                created=row["created"],
+                update_fields=None,
+                raw=False,
+                using=using,
+            )
+            for action, pks in (
+                ("post_remove", removed.get(article.pk)),
+                ("post_add", row["tags"]),
+            ):
+                if pks:
+                    m2m_changed.send(
+                        sender=through,
+                        instance=article,
+                        action=action,
+                        reverse=False,
+                        model=Tag,
+                        pk_set=set(pks),
+                        using=using,
+                    )
 
     def import_page(self, wp: WxrItem) -> Page | None:
         status = POST_STATUS.get(wp.status, Article.Status.DRAFT)
@@ -690,17 +1082,29 @@ class WordPressImporter:
 
     def import_comments(self, wp: WxrItem, article: Article) -> None:
         """All comments of one post in a few bulk statements, threads rebuilt in memory."""
-        wanted: list[WxrComment] = []
-        for c in wp.comments:
-            if c.id is None:
-                self.report.skip(Kind.COMMENT, "no comment id")
-            elif c.type in PING_TYPES:
-                self.report.skip(Kind.COMMENT, "pingback/trackback")
-            else:
-                wanted.append(c)
-        if not wanted:
+        self._import_comments([(wp, article)])
+
+    def _import_comments(self, posts: list[tuple[WxrItem, Article]]) -> None:
+        """The comments of several posts at once: one lookup, one insert per nesting level.
+
+        Threads are resolved inside each post; a reply whose parent is in another post (or
+        missing) is left for the link pass, as in the one-post case.
+        """
+        per_post: list[tuple[WxrItem, Article, list[WxrComment]]] = []
+        for wp, article in posts:
+            wanted: list[WxrComment] = []
+            for c in wp.comments:
+                if c.id is None:
+                    self.report.skip(Kind.COMMENT, "no comment id")
+                elif c.type in PING_TYPES:
+                    self.report.skip(Kind.COMMENT, "pingback/trackback")
+                else:
+                    wanted.append(c)
+            if wanted:
+                per_post.append((wp, article, wanted))
+        if not per_post:
             return
-        keys = [str(c.id) for c in wanted]
+        keys = [str(c.id) for _, _, wanted in per_post for c in wanted]
         known = {
             r.key: r
             for r in ImportedItem.objects.filter(
@@ -708,40 +1112,48 @@ class WordPressImporter:
             )
         }
         existing = Comment.objects.in_bulk([r.object_id for r in known.values() if r.object_id])
-        objs: dict[int, Comment] = {}
         new: list[Comment] = []
-        for c in wanted:
-            rec = known.get(str(c.id))
-            obj = existing.get(rec.object_id) if rec and rec.object_id else None
-            if obj is None:
-                obj = Comment(article=article)
-                new.append(obj)
-            obj.article = article
-            obj.author_name = _clip(html.unescape(c.author).strip() or "مجهول", 100)
-            obj.author_email = _clip(c.author_email, 254)
-            obj.author_url = _clip(c.author_url, 300)
-            obj.body = _plain_text(c.content)
-            obj.status = COMMENT_STATUS.get(c.approved, Comment.Status.PENDING)
-            obj.ip_address = _valid_ip(c.author_ip)
-            obj.user_agent = _clip((c.meta.get("comment_agent") or [""])[0], 500)
-            obj.user_id = self._authors_by_wp_id.get(c.user_id) if c.user_id else None
-            objs[c.id] = obj
-        by_id = {c.id: c for c in wanted}
-        unresolved: set[int] = set()
+        changed: list[Comment] = []
         levels: dict[int, list[Comment]] = {}
         dates: dict[int, Any] = {}
-        for c in wanted:
-            obj = objs[c.id]
-            parent = objs.get(c.parent_id) if c.parent_id else None
-            obj.depth, cyclic = _depth(c.id, by_id, objs)
-            if cyclic:
-                parent, obj.depth = None, 0
-            elif c.parent_id and parent is None:
-                unresolved.add(c.id)  # in another post, or missing: the link pass decides
-            obj.parent = parent
-            obj.created_at = self._aware(c.date, c.date_gmt) or article.published_at
-            dates[id(obj)] = obj.created_at  # bulk_create's auto_now_add overwrites it
-            levels.setdefault(obj.depth, []).append(obj)
+        done: list[tuple[WxrItem, WxrComment, Comment, bool]] = []
+        for wp, article, wanted in per_post:
+            objs: dict[int, Comment] = {}
+            post_new: list[Comment] = []
+            for c in wanted:
+                rec = known.get(str(c.id))
+                obj = existing.get(rec.object_id) if rec and rec.object_id else None
+                if obj is None:
+                    obj = Comment(article=article)
+                    post_new.append(obj)
+                obj.article = article
+                obj.author_name = _clip(html.unescape(c.author).strip() or "مجهول", 100)
+                obj.author_email = _clip(c.author_email, 254)
+                obj.author_url = _clip(c.author_url, 300)
+                obj.body = _plain_text(c.content)
+                obj.status = COMMENT_STATUS.get(c.approved, Comment.Status.PENDING)
+                obj.ip_address = _valid_ip(c.author_ip)
+                obj.user_agent = _clip((c.meta.get("comment_agent") or [""])[0], 500)
+                obj.user_id = self._authors_by_wp_id.get(c.user_id) if c.user_id else None
+                objs[c.id] = obj
+            by_id = {c.id: c for c in wanted}
+            for c in wanted:
+                obj = objs[c.id]
+                parent = objs.get(c.parent_id) if c.parent_id else None
+                obj.depth, cyclic = _depth(c.id, by_id, objs)
+                unresolved = False
+                if cyclic:
+                    parent, obj.depth = None, 0
+                elif c.parent_id and parent is None:
+                    unresolved = True  # in another post, or missing: the link pass decides
+                obj.parent = parent
+                obj.created_at = self._aware(c.date, c.date_gmt) or article.published_at
+                dates[id(obj)] = obj.created_at  # bulk_create's auto_now_add overwrites it
+                levels.setdefault(obj.depth, []).append(obj)
+                done.append((wp, c, obj, unresolved))
+            fresh_here = {id(o) for o in post_new}
+            changed.extend(o for o in objs.values() if id(o) not in fresh_here)
+            new.extend(post_new)
         fresh = {id(o) for o in new}
         # Parents first, so every reply is inserted with its parent's id already known.
         for depth in sorted(levels):
@@ -749,30 +1161,32 @@ class WordPressImporter:
             for o in batch:
                 o.parent = o.parent  # refresh parent_id from the now-saved parent
             Comment.objects.bulk_create(batch)
-        if len(new) < len(objs):
+        if changed:
             Comment.objects.bulk_update(
-                [o for o in objs.values() if id(o) not in fresh],
+                changed,
                 ["article", "author_name", "author_email", "author_url", "body", "status",
                  "ip_address", "user_agent", "user", "parent", "created_at", "depth"],
             )  # fmt: skip
         _set_created_at([(o, dates[id(o)]) for o in new])
         ct = self._content_type(Comment)
+        now = timezone.now()
         rows = []
-        for c in wanted:
+        for wp, c, obj, unresolved in done:
             rec = known.get(str(c.id)) or ImportedItem(
-                source=self.source, kind=Kind.COMMENT, key=str(c.id)
+                source=self.source, kind=Kind.COMMENT, key=str(c.id), imported_at=now
             )
-            rec.wp_id, rec.content_type, rec.object_id = c.id, ct, objs[c.id].pk
-            rec.data = {"parent": c.parent_id, "post": wp.post_id} if c.id in unresolved else {}
-            rec.needs_linking = c.id in unresolved
+            rec.wp_id, rec.content_type, rec.object_id = c.id, ct, obj.pk
+            rec.data = {"parent": c.parent_id, "post": wp.post_id} if unresolved else {}
+            rec.needs_linking = unresolved
             rows.append(rec)
-        ImportedItem.objects.bulk_create(
+        bulk.insert_rows(
+            ImportedItem,
             rows,
-            update_conflicts=True,
-            unique_fields=["source", "kind", "key"],
-            update_fields=["wp_id", "content_type", "object_id", "data", "needs_linking"],
+            RECORD_FIELDS,
+            conflict=["source", "kind", "key"],
+            update=["wp_id", "content_type", "object_id", "data", "needs_linking"],
         )
-        for c in wanted:
+        for _, c, _, _ in done:
             (self.report.updated if str(c.id) in known else self.report.created)[Kind.COMMENT] += 1
 
     # --- second pass ----------------------------------------------------------------------
@@ -889,19 +1303,52 @@ class WordPressImporter:
         row.save(update_fields=["needs_linking"])
 
 
-def _set_created_at(comments: list[tuple[Comment, Any]]) -> None:
-    """Give new comments their original dates (``auto_now_add`` overrode them on insert)."""
-    if not comments:
-        return
-    from django.db import connection
+def _derive_article_fields(article: Article, previous: dict[str, Any] | None, now: Any) -> None:
+    """What ``Article.save()`` fills in before writing, for an article saved in bulk.
 
-    field = Comment._meta.get_field("created_at")
-    table = connection.ops.quote_name(Comment._meta.db_table)
+    ``previous`` holds the stored values of ``Article.CONTENT_FIELDS``, status and
+    publication date of an existing article (``None`` for a new one).
+    """
+    article.body = sanitize_html(article.body)
+    if not article.excerpt.strip():
+        article.excerpt = first_words(first_block_text(article.body), 40)
+    if article.status == Article.Status.PUBLISHED and article.published_at is None:
+        article.published_at = now
+    article.reading_minutes = reading_minutes(article.body)
+    if (
+        previous
+        and previous["status"] == Article.Status.PUBLISHED
+        and previous["published_at"] is not None
+        and previous["published_at"] <= now
+        and any(previous[f] != getattr(article, f) for f in Article.CONTENT_FIELDS)
+    ):
+        article.content_updated_at = now
+
+
+def _legacy_keys(links: tuple[str, ...] | list[str], extra: tuple[str, ...] = ()) -> list[str]:
+    keys: list[str] = list(extra)
+    for link in links:
+        keys.extend(legacy.keys_for_link(link))
+    return keys
+
+
+def _set_created_at(objs: list[tuple[Any, Any]], model: type = Comment) -> None:
+    """Give new rows their original dates (``auto_now_add`` overrode them on insert).
+
+    One ``executemany``: no ORM statement per row, which is what the batches are about.
+    """
+    if not objs:
+        return
+    from django.db import connections
+
+    connection = connections[router.db_for_write(model)]
+    field = model._meta.get_field("created_at")
+    table = connection.ops.quote_name(model._meta.db_table)
     column = connection.ops.quote_name(field.column)
     rows = []
-    for comment, when in comments:
-        comment.created_at = when or comment.created_at
-        rows.append((field.get_db_prep_save(comment.created_at, connection), comment.pk))
+    for obj, when in objs:
+        obj.created_at = when or obj.created_at
+        rows.append((field.get_db_prep_save(obj.created_at, connection), obj.pk))
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", rows)  # noqa: S608
 

@@ -19,7 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from akhbar.importers.wordpress import ImportReport, WordPressImporter
+from akhbar.importers.wordpress import BATCH_SIZE, ImportReport, WordPressImporter
 
 
 class Command(BaseCommand):
@@ -42,6 +42,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"posts written per transaction (default {BATCH_SIZE}); a batch that fails is "
+            "redone one post at a time, so only the bad post is skipped. 1 = one by one",
+        )
+        parser.add_argument(
             "--live-indexing",
             action="store_true",
             help="update search and related articles on every save (slow) instead of "
@@ -53,6 +60,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         size = os.path.getsize(path)
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1")
         console = Console(file=self.stdout, stderr=False)
         show = not options["no_progress"] and console.is_terminal
         progress = Progress(
@@ -79,6 +88,7 @@ class Command(BaseCommand):
                 fetch_media=options["fetch_media"],
                 time_zone=options.get("time_zone"),
                 pause_indexing=not options["live_indexing"],
+                batch_size=options["batch_size"],
                 progress=lambda done: progress.update(task, completed=done),
             )
             report = importer.import_file(path)

@@ -31,14 +31,17 @@ def _bump_settings(sender: type, created: bool = False, **kwargs: Any) -> None:
 
 
 def _remember_status(sender: type, instance: Comment, **kwargs: Any) -> None:
-    instance._loaded_status = instance.status  # type: ignore[attr-defined]
+    # Read from __dict__: comments loaded with .only() without "status" (the public list)
+    # would otherwise fetch it with one query per comment.
+    instance._loaded_status = instance.__dict__.get("status")  # type: ignore[attr-defined]
 
 
 def _comment_changed(sender: type, instance: Comment, **kwargs: Any) -> None:
     approved = Comment.Status.APPROVED
-    if approved in (instance.status, getattr(instance, "_loaded_status", None)):
+    status = instance.__dict__.get("status")
+    if status is None or approved in (status, getattr(instance, "_loaded_status", None)):
         bump_content_version()
-    instance._loaded_status = instance.status  # type: ignore[attr-defined]
+    instance._loaded_status = status  # type: ignore[attr-defined]
 
 
 def connect() -> None:

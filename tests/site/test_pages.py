@@ -224,3 +224,23 @@ def test_settings_admins_open_their_single_row(admin_client, model):
     assert r.status_code == 302 and r["Location"].endswith("/1/change/")
     assert admin_client.get(r["Location"]).status_code == 200
     assert admin_client.get(f"/admin/{model}/add/").status_code == 403
+
+
+def test_article_query_count_does_not_grow_with_comments(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(article) -> int:
+        from django.core.cache import cache
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(article.get_absolute_url()).status_code == 200
+        return len(ctx.captured_queries)
+
+    SiteSettings.current()  # the row exists, as on any running site
+    quiet = f.article()
+    busy = f.article(category=quiet.category)
+    for i in range(25):
+        f.comment(busy, body=f"تعليق {i}")
+    assert count(busy) == count(quiet)

@@ -1,0 +1,175 @@
+"""The side-by-side run (started by run.sh, which installs and configures WordPress first).
+
+For each page (home, article, category, search, RSS feed) and each cache mode, the same wrk
+command runs against Akhbar (gunicorn, one sync worker per CPU) and WordPress (nginx + PHP-FPM,
+5 static children, OPcache on), one after the other, and the table shows the ratio
+Akhbar/WordPress of requests per second. "cache on" is each system's standard page cache:
+Akhbar's page-cache middleware, and for WordPress nginx's fastcgi_cache (no page-cache plugin
+is packaged in Debian). SQL per page: Akhbar from Django's test client (as in bench/pages.py),
+WordPress from MariaDB's "Questions" counter around one request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+BENCH = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BENCH))
+
+import pages  # noqa: E402
+from sitegen import wp_slug  # noqa: E402
+
+MYSQL = ["mysql", "-uroot", "-h127.0.0.1", "-P3306", "-N", "-B"]
+
+
+def wp_paths(akhbar: dict[str, dict]) -> dict[str, str]:
+    """The WordPress URL of each page Akhbar's probe chose (same article, same section)."""
+    article_slug = unquote(akhbar["article"]["path"]).strip("/").split("/")[-1]
+    category_slug = unquote(akhbar["category"]["path"]).strip("/").split("/")[-1]
+    return {
+        "home": "/",
+        "article": f"/{wp_slug(article_slug)}/",
+        "category": f"/category/{wp_slug(category_slug)}/",
+        "search": f"/?s={quote(pages.SEARCH_QUERY)}",
+        "feed": "/feed/",
+    }
+
+
+def mysql_questions() -> int:
+    out = subprocess.run(
+        [*MYSQL, "-e", "SHOW GLOBAL STATUS LIKE 'Questions'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(out.split()[-1])
+
+
+def wp_queries(url: str) -> int:
+    before = mysql_questions()
+    pages.http_status(url)
+    return mysql_questions() - before - 1  # the second SHOW counts itself
+
+
+@contextlib.contextmanager
+def wordpress(
+    work: Path, php_fpm: str, cache: bool, port: int
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    fpm = subprocess.Popen(
+        [php_fpm, "-F", "-y", str(work / "php-fpm.conf")], start_new_session=True
+    )
+    conf = work / ("nginx-cache.conf" if cache else "nginx-nocache.conf")
+    nginx = subprocess.Popen(
+        ["nginx", "-c", str(conf), "-g", "daemon off;"], start_new_session=True
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while not (work / "php-fpm.sock").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        pages.wait_http(base + "/wp-login.php")
+        yield base, fpm
+    finally:
+        pages.stop(nginx)
+        pages.stop(fpm)
+
+
+def ratio(a: dict, w: dict) -> str:
+    if "rps" not in a or "rps" not in w or not w["rps"]:
+        return "–"
+    value = a["rps"] / w["rps"]
+    return f"{value:.2f}×" if value < 1 else f"{value:.1f}×"
+
+
+def cell(m: dict, key: str, fmt: str) -> str:
+    if key not in m:
+        return f"HTTP {m.get('status', '?')}"
+    extra = f" ({m['non2xx']} non-2xx)" if key == "rps" and m.get("non2xx") else ""
+    if key == "rps" and m.get("errors"):
+        extra += f" (errors: {m['errors'].strip()})"
+    if fmt == "rps":
+        return pages._rps(m[key]) + extra
+    return format(m[key], fmt) + extra
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, required=True)
+    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--wp-port", type=int, required=True)
+    parser.add_argument("--php-fpm", required=True)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args()
+    db = "postgres" if args.postgres else "sqlite"
+    env = pages.ensure_site(db, args.articles)
+    info = pages.probe(env)
+    akhbar_paths = {name: page["path"] for name, page in info["pages"].items()}
+    paths_wp = wp_paths(info["pages"])
+    results: list[dict] = []
+    load = os.getloadavg()
+    for cache in (False, True):
+        mode = "on" if cache else "off"
+        with (
+            pages.akhbar_server(env, page_cache=cache) as akhbar,
+            wordpress(args.work, args.php_fpm, cache, args.wp_port) as (wp, fpm),
+        ):
+            for name in pages.PAGES:
+                row = {"page": name, "cache": mode, "akhbar": {}, "wp": {}}
+                for system, base, path in (
+                    ("akhbar", akhbar.base, akhbar_paths[name]),
+                    ("wp", wp, paths_wp[name]),
+                ):
+                    status = pages.http_status(base + path)
+                    row[system] = {"status": status, "path": path}
+                    if status == 200:
+                        idle = "/robots.txt" if system == "akhbar" else "/wp-login.php"
+                        row[system].update(pages.measure(base, path, args.duration, idle=idle))
+                row["akhbar"]["sql"] = "/".join(map(str, info["pages"][name]["queries"]))
+                if not cache:
+                    row["wp"]["sql"] = str(wp_queries(wp + paths_wp[name]))
+                results.append(row)
+                print(
+                    f"{name:9} cache {mode:3}  akhbar {cell(row['akhbar'], 'rps', 'rps'):>10} "
+                    f"req/s   wordpress {cell(row['wp'], 'rps', 'rps'):>10} req/s   "
+                    f"{ratio(row['akhbar'], row['wp'])}",
+                    flush=True,
+                )
+            rss_a = pages.peak_rss_mb(akhbar.workers())
+            rss_w = pages.peak_rss_mb(pages.worker_pids(fpm.pid))
+            for row in results:
+                if row["cache"] == mode:
+                    row["akhbar"]["rss"], row["wp"]["rss"] = rss_a, rss_w
+    print(
+        f"\n{args.articles:,} articles on both; Akhbar on {db}, WordPress on MariaDB; "
+        f"{os.cpu_count()} CPUs; load average before the run {load[0]:.1f}; "
+        f"wrk -t2 -c16 -d{args.duration}s (p50 1c: wrk -t1 -c1)\n"
+    )
+    print(
+        "| page | page cache | Akhbar req/s | WordPress req/s | Akhbar/WordPress "
+        "| Akhbar p50 / p99 ms | WordPress p50 / p99 ms | p50 1c ms (A / WP) "
+        "| SQL queries (A cold/steady, WP) | RSS MB/worker (A / WP) |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        a, w = r["akhbar"], r["wp"]
+        print(
+            f"| {r['page']} | {r['cache']} | {cell(a, 'rps', 'rps')} | {cell(w, 'rps', 'rps')} | "
+            f"{ratio(a, w)} | {cell(a, 'p50', '.1f')} / {cell(a, 'p99', '.0f')} | "
+            f"{cell(w, 'p50', '.1f')} / {cell(w, 'p99', '.0f')} | "
+            f"{cell(a, 'p50_1c', '.1f')} / {cell(w, 'p50_1c', '.1f')} | "
+            f"{a['sql']}, {w.get('sql', '–')} | {a.get('rss', 0):.0f} / {w.get('rss', 0):.0f} |"
+        )
+    print("\nURLs: " + "; ".join(f"{n}: {akhbar_paths[n]} vs {paths_wp[n]}" for n in pages.PAGES))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,25 +1,36 @@
-"""Rebuilding the whole index in bounded memory, shared by `manage.py reindex` and the bench."""
+"""Rebuilding the whole index in bounded memory, shared by `manage.py reindex` and the bench.
+
+Measured on the 2-core dev machine (see docs/benchmarks.md), the rebuild is CPU-bound in
+``akhbar.arabic.analyze()`` and ``html_to_text()`` (about three quarters of its CPU time).
+So the rebuild reads plain values (no model instances), writes each batch with a few
+multi-row statements (see ``SearchBackend.write``), and can hand the analysis to worker
+processes (``workers``) while the main process keeps reading and writing.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
 
 from akhbar.newsroom.models import Article
 from akhbar.search.backends import get_backend
 from akhbar.search.models import SearchEntry
+from akhbar.search.terms import ArticleText, IndexRow, analyze_rows
 
-__all__ = ["iter_article_batches", "reindex_all"]
+__all__ = ["iter_article_batches", "iter_article_texts", "reindex_all"]
 
-# Only what document_terms() reads: the rest of a row (images, JSON) is never loaded.
-_FIELDS = ("id", "title", "excerpt", "body", "status", "published_at", "category__name")
+# Only what the analysis reads: the rest of a row (images, JSON) is never loaded.
+_FIELDS = ("id", "title", "excerpt", "body", "category__name", "status", "published_at")
 
 
 def iter_article_batches(
     batch_size: int = 500, using: str = DEFAULT_DB_ALIAS
 ) -> Iterator[list[Article]]:
-    """Published articles in batches, streamed with a server-side cursor where available.
+    """Published articles as model instances in batches (for callers that want models).
 
     ``iterator(chunk_size)`` keeps one chunk in memory (and prefetches tags per chunk), so
     memory stays flat whatever the number of articles.
@@ -29,7 +40,7 @@ def iter_article_batches(
         .filter(status=Article.Status.PUBLISHED)
         .select_related("category")
         .prefetch_related("tags")
-        .only(*_FIELDS)
+        .only("id", "title", "excerpt", "body", "status", "published_at", "category__name")
         .order_by("pk")
     )
     batch: list[Article] = []
@@ -42,27 +53,100 @@ def iter_article_batches(
         yield batch
 
 
+def iter_article_texts(
+    batch_size: int = 500, using: str = DEFAULT_DB_ALIAS
+) -> Iterator[list[ArticleText]]:
+    """The text of every searchable article, in primary-key batches of plain tuples.
+
+    Keyset pagination (``pk > last``) rather than one long cursor: each batch is a short
+    query, so writing between batches never interleaves with an open read, on any engine.
+    Tag names come from one query per batch instead of a prefetch into model instances.
+    """
+    # Filtered here, not in SQL: with a status condition SQLite picks the status index and
+    # sorts every published row for each batch; a bare primary-key range reads only the batch.
+    articles = Article.objects.using(using).order_by("pk").values_list(*_FIELDS)
+    published = Article.Status.PUBLISHED
+    through = Article.tags.through.objects.using(using)
+    last = 0
+    while True:
+        rows = list(articles.filter(pk__gt=last)[:batch_size])
+        if not rows:
+            return
+        last = rows[-1][0]
+        rows = [r[:5] for r in rows if r[5] == published and r[6] is not None]
+        if not rows:
+            continue
+        tags: dict[int, list[str]] = {}
+        for article_id, name in (
+            through.filter(article_id__in=[r[0] for r in rows])
+            .order_by("pk")
+            .values_list("article_id", "tag__name")
+        ):
+            tags.setdefault(article_id, []).append(name)
+        yield [(pk, t, e, b, c, tags.get(pk, ())) for pk, t, e, b, c in rows]
+
+
+def _pool(workers: int) -> Any:
+    """A process pool for the analysis, or None to analyse in this process.
+
+    Workers are forked where the platform allows it (they inherit the loaded modules and
+    run only Django-free code from ``akhbar.search.terms``; they never touch the database).
+    """
+    if workers <= 1:
+        return None
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return context.Pool(workers)
+
+
 def reindex_all(
     batch_size: int = 500,
     using: str = DEFAULT_DB_ALIAS,
     clear: bool = False,
     on_batch: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> int:
     """Index every published article, one transaction per batch; returns how many.
 
     Entries of articles that are no longer published (changed by bulk updates that send no
-    signals) are removed first. ``clear`` empties the index before rebuilding.
+    signals) are removed first. ``clear`` empties the index before rebuilding. With
+    ``workers`` > 1 the analysis runs in that many processes, a few batches ahead of the
+    writes; the result is the same rows, written in the same order.
     """
     backend = get_backend(using)
     entries = SearchEntry.objects.using(using)
     if clear:
         backend.clear()
     else:
-        entries.exclude(article__status=Article.Status.PUBLISHED).delete()
+        entries.exclude(
+            article__status=Article.Status.PUBLISHED, article__published_at__isnull=False
+        ).delete()
     total = 0
-    for batch in iter_article_batches(batch_size, using):
-        total += backend.reindex(batch)
+
+    def store(rows: list[IndexRow]) -> None:
+        nonlocal total
+        backend.write(rows)
+        total += len(rows)
         if on_batch:
-            on_batch(len(batch))
+            on_batch(len(rows))
+
+    pool = _pool(workers)
+    if pool is None:
+        for texts in iter_article_texts(batch_size, using):
+            store(analyze_rows(texts))
+    else:
+        # Reads and writes stay in this thread (Django connections are per thread); only
+        # the analysis is shipped out, keeping at most workers + 1 batches in flight.
+        pending: deque[Any] = deque()
+        try:
+            for texts in iter_article_texts(batch_size, using):
+                pending.append(pool.apply_async(analyze_rows, (texts,)))
+                if len(pending) > workers:
+                    store(pending.popleft().get())
+            while pending:
+                store(pending.popleft().get())
+        finally:
+            pool.close()
+            pool.join()
     backend.optimize()
     return total

@@ -31,12 +31,17 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2100
 TRUNCATED_NOTICE = f"تم اقتطاع عبارة البحث لأنها أطول من {MAX_QUERY_LENGTH} حرف."
 
 
-def results_count_text(n: int) -> str:
+def results_count_text(n: int, more: bool = False) -> str:
     """The "عُثر على …" sentence, with the noun in the form Arabic grammar asks for after the number.
 
     1 and 2 use the noun itself (واحدة / the genitive dual after على); for larger numbers the
     last two digits decide: 3–10 take the plural (نتائج), everything else the singular.
+    ``more`` means counting stopped at ``n`` (the engines count up to ``COUNT_LIMIT``):
+    "أكثر من 1000 نتيجة", singular after a round thousand as after any number ending in 00.
     """
+    if more and n > 0:
+        noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
+        return f"عُثر على أكثر من {n} {noun}"
     if n <= 0:
         return "لم يُعثر على نتائج"
     if n == 1:
@@ -62,6 +67,8 @@ class SearchPage:
     page_obj: Page | None = None
     items: list[ResultItem] = field(default_factory=list)
     total: int = 0
+    #: The count stopped at ``total``: there are more results than that.
+    more: bool = False
     notices: list[str] = field(default_factory=list)
     categories: list[tuple[str, str]] = field(default_factory=list)
     selected_category: str = ""
@@ -72,7 +79,7 @@ class SearchPage:
 
     @property
     def count_text(self) -> str:
-        return results_count_text(self.total)
+        return results_count_text(self.total, self.more)
 
 
 def _param(params: Any, name: str) -> str:
@@ -171,6 +178,7 @@ def run_search_page(params: Any) -> SearchPage:
         found = backend.search(query, filters, number, PER_PAGE)
     result.searched = True
     result.total = found.total
+    result.more = found.more
     result.items = _items([h.article_id for h in found.hits], query)
     result.page_obj = Page(result.items, number, Paginator(range(found.total), PER_PAGE))
     return result

@@ -164,3 +164,57 @@ def test_fts_syntax_and_sql_are_inert():
         get_backend().search(parse_query(q), None, 1, 10)  # must not raise
     assert found("near") == [a.pk]
     assert found('NEAR("near" "x")') == []
+
+
+def _cap_count(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    from akhbar.search.backends import base, sqlite
+
+    monkeypatch.setattr(base, "COUNT_LIMIT", limit)
+    monkeypatch.setattr(sqlite, "COUNT_LIMIT", limit)
+
+
+def test_count_stops_at_limit(monkeypatch):
+    """Huge result sets are counted up to COUNT_LIMIT only; the page itself is unaffected."""
+    articles = [factories.article(title=f"أسعار النفط اليوم {i}") for i in range(12)]
+    _cap_count(monkeypatch, 5)
+    backend = get_backend()
+    first = backend.search(parse_query("النفط"), None, 1, 3)
+    assert (first.total, first.more) == (5, True)
+    assert len(first.hits) == 3
+    few = backend.search(parse_query("النفط 3"), None, 1, 3)
+    assert (few.total, few.more) == (1, False)
+    assert [h.article_id for h in few.hits] == [articles[3].pk]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 top-matches shortcut")
+@pytest.mark.parametrize(("spare", "tie_room"), [(0, 0), (1, 3), (2, 9), (20, 200)])
+def test_top_matches_shortcut_gives_the_full_querys_pages(monkeypatch, spare, tie_room):
+    """The shortcut (best FTS5 matches, then the live check) must equal the full join.
+
+    Identical titles give tied BM25 scores across every cut, scheduled and draft-by-update
+    articles are non-live entries among the best matches, and recency breaks the ties.
+    """
+    from akhbar.search.backends.sqlite import SQLiteSearchBackend
+
+    now = timezone.now()
+    for i in range(30):
+        factories.article(
+            title="الميناء" if i % 3 else "الميناء الجديد في الميناء",
+            body="<p>" + "شحنات الميناء " * (i % 4) + "</p>",
+            published_at=now - timedelta(hours=i % 5, minutes=i),
+        )
+    factories.article(title="الميناء الميناء", published_at=now + timedelta(days=1))
+    hidden = factories.article(title="الميناء الميناء الميناء")
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.DRAFT)  # stale entry
+    monkeypatch.setattr(SQLiteSearchBackend, "SPARE", spare)
+    monkeypatch.setattr(SQLiteSearchBackend, "TIE_ROOM", tie_room)
+    backend = SQLiteSearchBackend()
+    full = SQLiteSearchBackend()
+    full.MAX_FAST_DEPTH = 0  # always the full query
+    for q in ["الميناء", "ميناء شحنات", '"الميناء الجديد"']:
+        for page in range(1, 6):
+            fast_page = backend.search(parse_query(q), None, page, 7)
+            full_page = full.search(parse_query(q), None, page, 7)
+            assert fast_page.hits == full_page.hits, (q, page)
+            assert (fast_page.total, fast_page.more) == (full_page.total, full_page.more)
+    assert full.search(parse_query("الميناء"), None, 1, 50).total == 30

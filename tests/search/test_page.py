@@ -245,3 +245,22 @@ def test_empty_and_unsearchable_queries_explain(client, news):
 
 def test_post_is_refused(client):
     assert client.post(URL, {"q": "x"}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1000, "عُثر على أكثر من 1000 نتيجة"), (10, "عُثر على أكثر من 10 نتائج")],
+)
+def test_arabic_count_when_counting_stopped(n, text):
+    assert results_count_text(n, more=True) == text
+
+
+def test_page_says_more_than_when_counting_stopped(client, monkeypatch):
+    from akhbar.search.backends import base, sqlite
+
+    for i in range(4):
+        factories.article(title=f"موسم الحصاد {i}")
+    monkeypatch.setattr(base, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(sqlite, "COUNT_LIMIT", 2)
+    html = client.get(URL, {"q": "الحصاد"}).content.decode()
+    assert "عُثر على أكثر من 2 نتيجة" in html

@@ -18,7 +18,15 @@ def found(q: str) -> list[int]:
     return [h.article_id for h in get_backend().search(parse_query(q), None, 1, 50).hits]
 
 
-@pytest.mark.parametrize("extra", [[], ["--clear"], ["--no-progress", "--batch-size", "2"]])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [],
+        ["--clear"],
+        ["--no-progress", "--batch-size", "2"],
+        ["--workers", "2", "--batch-size", "2"],
+    ],
+)
 def test_reindex_repairs_index_after_bulk_writes(extra):
     keep = [factories.article(title=f"ميناء العاصمة {i}") for i in range(5)]
     gone = factories.article(title="ميناء مغلق")

@@ -12,6 +12,15 @@ from akhbar.newsroom.models import Article
 from akhbar.search.indexing import reindex_all
 
 
+def default_workers() -> int:
+    """In-process by default: on the 2-core dev machine, shared with other jobs, a pool of
+    analysis workers was slower (10k articles: 1,650/s with 2 workers, 2,100/s without;
+    docs/benchmarks.md), as the workers and the writer compete for the same cores.
+    ``--workers N`` is for machines with cores to spare.
+    """
+    return 1
+
+
 class Command(BaseCommand):
     help = (
         "Rebuild the search index (needed after bulk imports or queryset.update(), which "
@@ -23,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--clear", action="store_true", help="empty the index first")
         parser.add_argument("--database", default="default", help="database alias")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="processes analysing text (default 1 = in this process); try N on idle cores",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         batch_size = options["batch_size"]
@@ -33,7 +48,7 @@ class Command(BaseCommand):
         todo = Article.objects.using(using).filter(status=Article.Status.PUBLISHED).count()
         started = time.perf_counter()
         if options["no_progress"] or todo == 0:
-            done = reindex_all(batch_size, using, options["clear"])
+            done = reindex_all(batch_size, using, options["clear"], workers=options["workers"])
         else:
             with Progress(
                 TextColumn("Indexing articles"),
@@ -44,7 +59,11 @@ class Command(BaseCommand):
             ) as progress:
                 task = progress.add_task("index", total=todo)
                 done = reindex_all(
-                    batch_size, using, options["clear"], lambda n: progress.advance(task, n)
+                    batch_size,
+                    using,
+                    options["clear"],
+                    lambda n: progress.advance(task, n),
+                    workers=options["workers"],
                 )
         elapsed = time.perf_counter() - started
         rate = done / elapsed if elapsed else 0.0

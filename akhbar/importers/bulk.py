@@ -102,6 +102,10 @@ def catch_up(what: list[str]) -> list[str]:
 
         rebuild()
         notes.append("related articles and near-duplicate fingerprints rebuilt")
+    from akhbar.site.maintenance import refresh_planner_statistics
+
+    refresh_planner_statistics()
+    notes.append("database planner statistics refreshed (ANALYZE)")
     return notes
 
 

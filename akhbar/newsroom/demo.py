@@ -52,6 +52,10 @@ def load_demo(
             )
             if created:
                 report.add("pages")
+    if report.created.get("articles"):
+        from akhbar.site.maintenance import refresh_planner_statistics
+
+        refresh_planner_statistics()
     if create_admin:
         report.admin_password = ensure_admin()
     return report

@@ -244,3 +244,11 @@ def test_article_query_count_does_not_grow_with_comments(client):
     for i in range(25):
         f.comment(busy, body=f"تعليق {i}")
     assert count(busy) == count(quiet)
+
+
+def test_optimize_db_command(capsys):
+    from django.core.management import call_command
+
+    f.article()
+    call_command("optimize_db")
+    assert "statistics refreshed" in capsys.readouterr().out

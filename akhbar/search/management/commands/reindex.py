@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from akhbar.newsroom.models import Article
 from akhbar.search.indexing import reindex_all
+from akhbar.site.maintenance import refresh_planner_statistics
 
 
 def default_workers() -> int:
@@ -68,3 +69,4 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         rate = done / elapsed if elapsed else 0.0
         self.stdout.write(f"Indexed {done} articles in {elapsed:.1f}s ({rate:,.0f} articles/s).")
+        refresh_planner_statistics()

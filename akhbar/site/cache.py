@@ -38,6 +38,7 @@ CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "
 
 
 def setting(name: str, default: Any) -> Any:
+    """A key of ``settings.AKHBAR`` with its default, so optional keys need no settings entry."""
     return getattr(settings, "AKHBAR", {}).get(name, default)
 
 

@@ -18,14 +18,13 @@ from typing import Any
 from urllib.parse import quote
 
 import lxml.html
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from akhbar.site.cache import bump_content_version, content_version
+from akhbar.site.cache import bump_content_version, content_version, setting
 from akhbar.site.cache import cache_seconds as site_cache_seconds
 
 # XML 1.0 "Char" production: everything else (C0 controls except tab/LF/CR, lone surrogates,
@@ -35,12 +34,6 @@ _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 
 COMMENTS_VERSION_KEY = "akhbar:syndication:comments:{article_id}"
 DEFAULT_CACHE_SECONDS = 600
-
-
-def setting(name: str, default: Any) -> Any:
-    """A key of ``settings.AKHBAR``; this app does not own settings.py, so every key has a
-    default here and the site works whether or not the key was ever added."""
-    return getattr(settings, "AKHBAR", {}).get(name, default)
 
 
 def xml_text(value: Any) -> str:

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
     "akhbar.site",
     "akhbar.newsroom",
     "akhbar.comments",
@@ -177,6 +179,27 @@ elif (
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background jobs (Django's tasks API: the django-tasks backport on Django 5.2) ------------
+# `database` (default): a queue in the site's own database, worked by `manage.py db_worker`,
+# which `make run` and `make serve` start beside the web server. `redis`: RQ on REDIS_URL, for
+# several app servers. `immediate`: run at enqueue time (the test suite's default; tests of the
+# queue itself choose a real backend).
+TASKS_BACKEND = os.environ.get(
+    "AKHBAR_TASKS_BACKEND", "immediate" if "PYTEST_VERSION" in os.environ else "database"
+)
+if TASKS_BACKEND == "redis":
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_rq.RQBackend",
+            "QUEUES": ["default"],
+        }
+    }
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

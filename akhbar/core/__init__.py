@@ -1,0 +1,4 @@
+"""What every app shares and no app owns: the publishing pipeline's events (``events``).
+
+This package depends on Django only, never on another Akhbar app, so every app may import it.
+"""

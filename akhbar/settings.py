@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "akhbar.related",
     "akhbar.syndication",
     "akhbar.importers",
+    # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
+    "akhbar.accounts",
 ]
 
 MIDDLEWARE = [

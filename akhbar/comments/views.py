@@ -120,7 +120,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
         parent = services.resolve_parent(article, data.get("parent"))
     except services.ParentError as exc:
         if _is_ajax(request):
-            return JsonResponse({"status": "invalid", "errors": {"parent": [str(exc)]}}, 400)
+            return JsonResponse({"status": "invalid", "errors": {"parent": [str(exc)]}}, status=400)
         return _form_page(request, article, form, message=str(exc))
     outcome = services.post_comment(
         article,

@@ -563,7 +563,7 @@ class WordPressImporter:
     def _item(self, item: WxrItem) -> None:
         post_type = item.post_type or "?"
         if item.post_id is None:
-            self.report.skip(post_type, "no wp:post_id")
+            self.report.skip(post_type, "no valid wp:post_id")
             return
         if post_type == "post":
             self._guard(Kind.POST, item.post_id, self.import_post, item)

@@ -115,6 +115,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "akhbar.site.context_processors.site",
             ],
+            # Arabic counts and the numeral setting, for every app's templates (reader, #15).
+            "libraries": {"akhbar_text": "akhbar.core.templatetags.akhbar_text"},
         },
     },
 ]

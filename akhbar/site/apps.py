@@ -8,6 +8,7 @@ class SiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from akhbar.site import signals
+        # Follows the newsroom through the pipeline's events (akhbar.core.events).
+        from akhbar.site import subscribers
 
-        signals.connect()
+        subscribers.connect()

@@ -81,11 +81,16 @@ INSTALLED_APPS = [
     "akhbar.importers",
     # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
     "akhbar.accounts",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "akhbar.site.middleware.RejectNulInPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Security headers outside the page cache, so cached pages carry them too (#13).
+    "akhbar.core.headers.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions/auth/CSRF: a cache hit for an anonymous reader skips all of them.
     "akhbar.site.cache.PageCacheMiddleware",
@@ -97,7 +102,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "akhbar.urls"
@@ -277,6 +281,43 @@ AKHBAR_TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", "")
 # Server-side fetches (feeds, media, webhooks, wires) refuse loopback/private addresses unless
 # this is on (tests against 127.0.0.1, intranet feeds). See akhbar.core.http.
 AKHBAR_ALLOW_PRIVATE_FETCH = env_bool("AKHBAR_ALLOW_PRIVATE_FETCH")
+
+# Content-Security-Policy (django-csp 4; Django 5.2 has no CSP of its own, 6.0 does, and we
+# stay on the 5.2 LTS). Strict: scripts and styles only from our own origin, no inline code
+# (templates keep JS/CSS in static files), nothing may frame us. Views that need an inline
+# block use request.csp_nonce, which adds a per-response nonce to the header only when used.
+# AKHBAR_CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+_csp_img = [SELF, "data:", *env_list("AKHBAR_CSP_IMG_SOURCES", "")]
+if os.environ.get("AKHBAR_S3_CUSTOM_DOMAIN"):
+    _csp_img.append(f"https://{os.environ['AKHBAR_S3_CUSTOM_DOMAIN']}")
+_csp_directives: dict[str, list[str] | str] = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, NONCE],
+    "img-src": _csp_img,
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "media-src": [SELF, *env_list("AKHBAR_CSP_MEDIA_SOURCES", "")],
+    "frame-src": [SELF, *env_list("AKHBAR_CSP_FRAME_SOURCES", "")],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    "report-uri": os.environ.get("AKHBAR_CSP_REPORT_URI", "/csp-report/"),
+}
+if env_bool("AKHBAR_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features no news page needs; a hostile embed or injected script cannot ask for them.
+AKHBAR_PERMISSIONS_POLICY = os.environ.get(
+    "AKHBAR_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
+)
 
 EMAIL_BACKEND = os.environ.get(
     "AKHBAR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

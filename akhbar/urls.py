@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from akhbar.core.headers import csp_report
+
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     # Resolved per request: with fingerprinted static files the name is only known after
@@ -29,6 +31,7 @@ urlpatterns = [
     path("admin/related/", include("akhbar.related.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    path("csp-report/", csp_report, name="csp-report"),
     path("comments/", include("akhbar.comments.urls")),
     path("search/", include("akhbar.search.urls")),
     path("", include("akhbar.syndication.urls")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -81,7 +82,12 @@ INSTALLED_APPS = [
     "akhbar.importers",
     # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
     "akhbar.accounts",
+    "akhbar.audit",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +107,12 @@ MIDDLEWARE = [
     "akhbar.importers.middleware.LegacyUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "akhbar.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "akhbar.audit.middleware.AuditContextMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "akhbar.urls"
@@ -206,6 +217,28 @@ elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Staff authentication (security, #13) ----------------------------------------------------
+# django-axes: after AKHBAR_LOGIN_FAILURE_LIMIT wrong passwords, the account *and* (separately)
+# the address are locked for AKHBAR_LOGIN_COOLOFF_MINUTES, whatever the other one is; the
+# address is the reader's real one behind trusted proxies.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AKHBAR_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AKHBAR_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "akhbar.core.net.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "akhbar.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Two-factor authentication (django-otp: TOTP apps + one-time recovery codes). Staff who set
+# it up always need it; with AKHBAR_REQUIRE_2FA=1 editors and administrators must set it up.
+AKHBAR_REQUIRE_2FA = env_bool("AKHBAR_REQUIRE_2FA")
+OTP_TOTP_ISSUER = os.environ.get("AKHBAR_OTP_ISSUER", "Akhbar")
+# Password reset links expire after this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("AKHBAR_PASSWORD_RESET_SECONDS", 2 * 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

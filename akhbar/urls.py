@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from akhbar.accounts import views as accounts
 from akhbar.core.headers import csp_report
 
 
@@ -29,6 +30,16 @@ admin.site.index_title = "غرفة الأخبار"
 
 urlpatterns = [
     path("admin/related/", include("akhbar.related.urls")),
+    # security (#13): second factor and password reset, beside Django's admin login
+    path("admin/", include("akhbar.accounts.urls")),
+    path("admin/password_reset/", accounts.password_reset, name="admin_password_reset"),
+    path("admin/password_reset/done/", accounts.password_reset_done, name="password_reset_done"),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("admin/reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("csp-report/", csp_report, name="csp-report"),

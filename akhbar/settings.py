@@ -396,3 +396,14 @@ AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "http://127.0.0.1:8000/")
 AKISMET_BASE_URL = os.environ.get("AKISMET_BASE_URL", "https://rest.akismet.com")
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
+
+# --- Impersonation (security, #13) -------------------------------------------------------------
+AKHBAR.update(
+    {
+        # Names readers may not comment under, besides the built-in titles, the site name,
+        # staff and authors (compared by look-alike skeleton).
+        "RESERVED_NAMES": env_list("AKHBAR_RESERVED_NAMES", ""),
+        # Without the editor role, a publication date may be at most this far in the past.
+        "BACKDATE_LIMIT_HOURS": env_int("AKHBAR_BACKDATE_LIMIT_HOURS", 24),
+    }
+)

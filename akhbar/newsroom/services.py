@@ -103,6 +103,8 @@ def save_article(
     """Save as ``user``: check the workflow rules, keep a revision and log the transition."""
     if check:
         check_transition(user, article, article.status)
+        if problems := roles.editor_only_problems(user, article):
+            raise PermissionDenied(" ".join(problems.values()))
         if article.status == Status.PUBLISHED:
             check_publishable(article)
     if article.pk is None and getattr(user, "is_authenticated", False):

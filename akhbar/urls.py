@@ -7,6 +7,7 @@ from django.views.static import serve
 
 from akhbar.accounts import views as accounts
 from akhbar.core.headers import csp_report
+from akhbar.pipeline.views import pipeline_health
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -40,6 +41,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("admin/reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
+    # Pipeline: queue health for probes (JSON, 503 when no worker or the queue is stuck).
+    path("health/pipeline", pipeline_health, name="pipeline-health"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("csp-report/", csp_report, name="csp-report"),
@@ -48,6 +51,9 @@ urlpatterns = [
     path("", include("akhbar.syndication.urls")),
     path("", include("akhbar.site.urls")),
 ]
+
+if "django_rq" in settings.INSTALLED_APPS:  # the Redis queue's own pages (staff only)
+    urlpatterns.insert(0, path("admin/rq/", include("django_rq.urls")))
 
 if settings.AKHBAR_SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media))

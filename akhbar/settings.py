@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -82,11 +83,21 @@ INSTALLED_APPS = [
     "akhbar.pipeline",
     # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
     "akhbar.accounts",
+    "akhbar.audit",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "akhbar.site.middleware.RejectNulInPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Security headers outside the page cache, so cached pages carry them too (#13).
+    "akhbar.core.headers.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions/auth/CSRF: a cache hit for an anonymous reader skips all of them.
     "akhbar.site.cache.PageCacheMiddleware",
@@ -97,8 +108,12 @@ MIDDLEWARE = [
     "akhbar.importers.middleware.LegacyUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "akhbar.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "akhbar.audit.middleware.AuditContextMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "akhbar.urls"
@@ -217,6 +232,28 @@ elif TASKS_BACKEND == "immediate":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Staff authentication (security, #13) ----------------------------------------------------
+# django-axes: after AKHBAR_LOGIN_FAILURE_LIMIT wrong passwords, the account *and* (separately)
+# the address are locked for AKHBAR_LOGIN_COOLOFF_MINUTES, whatever the other one is; the
+# address is the reader's real one behind trusted proxies.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AKHBAR_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AKHBAR_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "akhbar.core.net.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "akhbar.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Two-factor authentication (django-otp: TOTP apps + one-time recovery codes). Staff who set
+# it up always need it; with AKHBAR_REQUIRE_2FA=1 editors and administrators must set it up.
+AKHBAR_REQUIRE_2FA = env_bool("AKHBAR_REQUIRE_2FA")
+OTP_TOTP_ISSUER = os.environ.get("AKHBAR_OTP_ISSUER", "Akhbar")
+# Password reset links expire after this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("AKHBAR_PASSWORD_RESET_SECONDS", 2 * 3600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -292,6 +329,43 @@ AKHBAR_TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", "")
 # this is on (tests against 127.0.0.1, intranet feeds). See akhbar.core.http.
 AKHBAR_ALLOW_PRIVATE_FETCH = env_bool("AKHBAR_ALLOW_PRIVATE_FETCH")
 
+# Content-Security-Policy (django-csp 4; Django 5.2 has no CSP of its own, 6.0 does, and we
+# stay on the 5.2 LTS). Strict: scripts and styles only from our own origin, no inline code
+# (templates keep JS/CSS in static files), nothing may frame us. Views that need an inline
+# block use request.csp_nonce, which adds a per-response nonce to the header only when used.
+# AKHBAR_CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+_csp_img = [SELF, "data:", *env_list("AKHBAR_CSP_IMG_SOURCES", "")]
+if os.environ.get("AKHBAR_S3_CUSTOM_DOMAIN"):
+    _csp_img.append(f"https://{os.environ['AKHBAR_S3_CUSTOM_DOMAIN']}")
+_csp_directives: dict[str, list[str] | str] = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, NONCE],
+    "img-src": _csp_img,
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "media-src": [SELF, *env_list("AKHBAR_CSP_MEDIA_SOURCES", "")],
+    "frame-src": [SELF, *env_list("AKHBAR_CSP_FRAME_SOURCES", "")],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    "report-uri": os.environ.get("AKHBAR_CSP_REPORT_URI", "/csp-report/"),
+}
+if env_bool("AKHBAR_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features no news page needs; a hostile embed or injected script cannot ask for them.
+AKHBAR_PERMISSIONS_POLICY = os.environ.get(
+    "AKHBAR_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
+)
+
 EMAIL_BACKEND = os.environ.get(
     "AKHBAR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -336,6 +410,17 @@ AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "http://127.0.0.1:8000/")
 AKISMET_BASE_URL = os.environ.get("AKISMET_BASE_URL", "https://rest.akismet.com")
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
+
+# --- Impersonation (security, #13) -------------------------------------------------------------
+AKHBAR.update(
+    {
+        # Names readers may not comment under, besides the built-in titles, the site name,
+        # staff and authors (compared by look-alike skeleton).
+        "RESERVED_NAMES": env_list("AKHBAR_RESERVED_NAMES", ""),
+        # Without the editor role, a publication date may be at most this far in the past.
+        "BACKDATE_LIMIT_HOURS": env_int("AKHBAR_BACKDATE_LIMIT_HOURS", 24),
+    }
+)
 
 # --- Pipeline: background-job worker health (akhbar.pipeline) -------------------------------
 AKHBAR.update(

@@ -104,6 +104,16 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(f"تاريخ النشر يجب أن يكون بين عامي {MIN_YEAR} و{MAX_YEAR}.")
         return value
 
+    def _proposed(self, data: dict) -> Article:
+        """The article as it would be saved (for the role checks), without touching it."""
+        proposed = Article(pk=self.instance.pk)
+        proposed.author = data.get(
+            "author", self.instance.author if self.instance.author_id else None
+        )
+        proposed.is_breaking = data.get("is_breaking", self.instance.is_breaking)
+        proposed.published_at = data.get("published_at", self.instance.published_at)
+        return proposed
+
     def clean(self) -> dict:
         data = super().clean()
         if self.user is None:
@@ -113,6 +123,8 @@ class ArticleAdminForm(forms.ModelForm):
             services.check_transition(self.user, self.instance, status)
         except PermissionDenied as exc:
             raise ValidationError({"status": str(exc)}) from exc
+        for name, message in roles.editor_only_problems(self.user, self._proposed(data)).items():
+            self.add_error(name if name in self.fields else None, message)
         if status == Article.Status.PUBLISHED:
             has_image = data.get("featured_image") or (
                 self.instance.featured_image and data.get("featured_image") is not False

@@ -15,12 +15,14 @@ import io
 import logging
 import posixpath
 import warnings
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 if TYPE_CHECKING:
@@ -192,3 +194,27 @@ def srcset(article: Article, fmt: str) -> str:
     return ", ".join(
         f"{default_storage.url(name)} {w}w" for w, name in article.image_renditions.get(fmt, [])
     )
+
+
+# --- Fields for every other image upload (author photos, the site logo...) -----------------
+
+
+class CleanImageFormField(forms.ImageField):
+    """A form field that checks an upload by content with the Arabic messages above and
+    re-encodes it without metadata (see :func:`clean_upload`)."""
+
+    def to_python(self, data: Any) -> Any:
+        f = forms.FileField.to_python(self, data)
+        if f is None:
+            return None
+        return clean_upload(f, f.name)
+
+
+class SafeImageField(models.ImageField):
+    """An ``ImageField`` whose forms (the admin's, and any other ModelForm) go through
+    :class:`CleanImageFormField`: type by content, size and pixel limits, re-encoded,
+    metadata stripped. Same database column as ``ImageField``."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        kwargs["form_class"] = CleanImageFormField
+        return super().formfield(**kwargs)

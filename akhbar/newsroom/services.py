@@ -513,6 +513,8 @@ def save_article(
     """
     if check:
         check_transition(user, article, article.status)
+        if problems := roles.editor_only_problems(user, article):
+            raise PermissionDenied(" ".join(problems.values()))
         if article.status == Status.PUBLISHED:
             check_publishable(article)
     if article.pk is None and getattr(user, "is_authenticated", False):

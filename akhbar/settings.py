@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Pipeline: a database connection lost mid-request answers 503 "nothing was saved".
+    "akhbar.pipeline.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "akhbar.urls"

@@ -73,3 +73,24 @@ def flush_hits() -> int:
     from akhbar.newsroom import services
 
     return services.flush_hits()
+
+
+def renditions_catch_up(older_than_minutes: int = 10) -> int:
+    """Queue again the renditions of images still pending after a while (a job lost when the
+    queue was unreachable right after a save). Idempotent: a job that did run skips."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from akhbar.newsroom.models import Article
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    pending = Article.objects.filter(
+        image_renditions__pending=True, updated_at__lt=cutoff
+    ).values_list("pk", "featured_image")
+    count = 0
+    for article_id, source in pending.iterator():
+        if source:
+            make_renditions.enqueue(article_id, source)
+            count += 1
+    return count

@@ -31,6 +31,26 @@ def make_renditions(article_id: int, source: str) -> dict:
     article = Article.objects.filter(pk=article_id, featured_image=source).first()
     if article is None:
         return {"skipped": "image changed or article deleted"}
+    if images.is_incoming(source):
+        # The admin stored the photo as it came: clean it first (metadata, orientation).
+        from django.core.exceptions import ValidationError
+
+        try:
+            final = images.finish_upload(source)
+        except ValidationError as exc:
+            log.warning("Rejected the photo of article %s (%s): %s", article_id, source, exc)
+            Article.objects.filter(pk=article_id, featured_image=source).update(
+                featured_image="", image_renditions={"rejected": " ".join(exc.messages)}
+            )
+            images.default_storage.delete(source)
+            return {"rejected": " ".join(exc.messages)}
+        placeholder = {"source": final, "pending": True, **images.dimensions(final)}
+        if not Article.objects.filter(pk=article_id, featured_image=source).update(
+            featured_image=final, image_renditions=placeholder
+        ):
+            images.default_storage.delete(final)  # replaced meanwhile by a newer photo
+            return {"skipped": "image changed meanwhile"}
+        source = final
     if (article.image_renditions or {}).get("jpeg") and article.image_renditions.get(
         "source"
     ) == source:

@@ -24,10 +24,8 @@ CONNECTION_ERRORS = (OperationalError, InterfaceError)
 
 
 def _connection_lost(exc: BaseException) -> bool:
-    if not isinstance(exc, CONNECTION_ERRORS):
-        return False
     # "database is locked" (SQLite busy) is an OperationalError too: also transient, same answer.
-    return True
+    return isinstance(exc, CONNECTION_ERRORS)
 
 
 class DatabaseUnavailableMiddleware:

@@ -9,6 +9,8 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.templatetags.static import static as static_url
+from PIL import Image
 
 from akhbar.newsroom.models import Article
 from tests import factories as f
@@ -36,7 +38,7 @@ def test_renditions_follow_in_the_background_and_the_page_never_breaks(client, d
 
     editor = make_user("editor", name="ed")
     client.force_login(editor)
-    upload = SimpleUploadedFile("big.jpg", jpeg_bytes(4000, 3000), "image/jpeg")
+    upload = SimpleUploadedFile("big.jpg", jpeg_bytes(4000, 3000, exif=True), "image/jpeg")
     data = form_data(
         f.category(),
         status="published",
@@ -55,15 +57,24 @@ def test_renditions_follow_in_the_background_and_the_page_never_breaks(client, d
         article.featured_image.name,
     ]
 
+    raw = article.featured_image.name
+    assert "incoming-" in raw  # stored as it came, under an unguessable name
+
     client.logout()
     lead = lead_figure(client, article)
-    # The original, in a box of its real proportions: no layout jump, nothing broken.
-    assert f'src="{article.featured_image.url}"' in lead
-    assert 'width="4000" height="3000"' in lead
-    assert default_storage.exists(article.featured_image.name)
+    # A neutral placeholder of the photo's real size: no layout jump, nothing broken, and the
+    # raw upload (still with its GPS metadata) is never shown to readers.
+    assert 'src="/static/akhbar/img/image-pending.svg"' in lead
+    assert 'width="4000" height="3000"' in lead and 'alt="ميناء المدينة"' in lead
+    assert raw not in lead
+    assert client.get(static_url("akhbar/img/image-pending.svg")).status_code == 200
 
     job.task.call(*job.args_kwargs["args"])  # what the worker does
     article.refresh_from_db()
+    assert "incoming-" not in article.featured_image.name
+    assert not default_storage.exists(raw)
+    with default_storage.open(article.featured_image.name) as fh, Image.open(fh) as img:
+        assert img.size == (4000, 3000) and not img.getexif()  # GPS gone
     assert [w for w, _ in article.image_renditions["jpeg"]] == [320, 640, 1024, 1600]
     lead = lead_figure(client, article)  # the job's event started a new cache generation
     assert '<source type="image/webp"' in lead and 'width="1600" height="1200"' in lead

@@ -79,3 +79,19 @@ def test_failed_job_is_listed_and_retried_from_the_admin(admin_client, database_
 def test_admin_lists_show_a_dead_worker(admin_client, database_queue):
     html = admin_client.get("/admin/pipeline/workerheartbeat/").content.decode()
     assert "لا يعمل أي عامل مهام" in html
+
+
+def test_scheduler_enqueues_each_due_job_once_across_workers(database_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    from akhbar.pipeline import schedule
+    from akhbar.pipeline.models import ScheduledJob
+
+    now = timezone.now()
+    first = schedule.tick("worker-a", now=now)
+    assert first == [e.name for e in schedule.SCHEDULE]  # everything is due on a new site
+    assert schedule.tick("worker-b", now=now) == []  # a second worker at the same moment
+    assert DBTaskResult.objects.count() == len(schedule.SCHEDULE)
+    later = now + timedelta(seconds=31)
+    assert schedule.tick("worker-b", now=later) == ["publish_due"]  # every 30 s
+    assert ScheduledJob.objects.get(name="publish_due").last_worker == "worker-b"

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "akhbar.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "akhbar.audit.middleware.AuditContextMiddleware",
+    # Pipeline: a database connection lost mid-request answers 503 "nothing was saved".
+    "akhbar.pipeline.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]

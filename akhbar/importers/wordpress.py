@@ -101,15 +101,10 @@ MAX_MEDIA_BYTES = 50 * 1024 * 1024
 # Posts written per transaction by the batch path. Big enough that the fixed cost of a
 # statement is spread thin, small enough that redoing a failed batch one by one is quick.
 BATCH_SIZE = 250
-# What ``Article.save()`` would change on an existing article when the importer updates it.
 # The columns of a bookkeeping row, as written by the batch path.
 RECORD_FIELDS = [
     "source", "kind", "key", "wp_id", "guid", "content_type", "object_id", "old_permalink",
     "data", "needs_linking", "imported_at",
-]  # fmt: skip
-UPDATED_FIELDS = [
-    "category", "title", "body", "excerpt", "status", "published_at", "is_featured",
-    "comments_open", "author", "reading_minutes", "content_updated_at", "updated_at",
 ]  # fmt: skip
 
 
@@ -696,6 +691,8 @@ class WordPressImporter:
         self._fill_post(article, wp, status, when, category_pks)
         if created:
             article.slug = unique_slug(Article, self._base_slug(wp), None, 200)
+        # Tags in the same save through the write path, so its one event knows them.
+        article._pending_tag_ids = self._post_tag_pks(wp, category_pks)
         article.save()
         if created and when is not None:
             stamps: dict[str, Any] = {"created_at": when}
@@ -703,12 +700,6 @@ class WordPressImporter:
                 # Already live on the old site: no "went live" hook should fire for it now.
                 stamps["went_live_at"] = when
             Article.objects.filter(pk=article.pk).update(**stamps)
-
-        tag_pks = self._post_tag_pks(wp, category_pks)
-        if not created:
-            article.tags.set(tag_pks)
-        elif tag_pks:
-            article.tags.add(*tag_pks)
 
         data, needs_linking = self._post_data(wp, categories, category_pks)
         self._remember(
@@ -1160,6 +1151,8 @@ class WordPressImporter:
             if local and article.featured_image.name != local:
                 self._attach_image(article, local)
             Article.objects.filter(pk=article.pk).update(**{f: getattr(article, f) for f in fields})
+            # A bulk column update: tell subscribers through the write path's helper.
+            services.emit_updated([article.pk], frozenset({"image_caption", "image_alt"}))
             row.data = {**row.data, "featured_image_url": info.get("url", "")}
         row.needs_linking = False
         row.save(update_fields=["data", "needs_linking"])

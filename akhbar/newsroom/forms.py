@@ -47,13 +47,14 @@ class RichTextWidget(forms.Textarea):
 
 
 class ArticleImageField(forms.ImageField):
-    """Checked by content with our own Arabic messages, and re-encoded without metadata."""
+    """Checked by content with our own Arabic messages; re-encoded without metadata by the
+    background job that makes the renditions (see ``images.accept_upload``)."""
 
     def to_python(self, data: Any) -> Any:
         f = forms.FileField.to_python(self, data)
         if f is None:
             return None
-        return images.clean_upload(f, f.name)
+        return images.accept_upload(f, f.name)
 
 
 class ArticleAdminForm(forms.ModelForm):

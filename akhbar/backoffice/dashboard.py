@@ -52,16 +52,26 @@ def failed_jobs() -> Block | None:
     from django_tasks_db.models import DBTaskResult
 
     failed = DBTaskResult.objects.failed()
+    opts = DBTaskResult._meta
+    prefix = f"admin:{opts.app_label}_{opts.model_name}"
     try:
-        link = reverse("admin:django_tasks_db_dbtaskresult_changelist") + "?status__exact=FAILED"
-    except NoReverseMatch:
+        link = reverse(f"{prefix}_changelist") + "?status__exact=FAILED"
+    except NoReverseMatch:  # the queue's admin is not registered
         link = ""
+    items = [
+        {
+            "title": job.task_name,
+            "url": reverse(f"{prefix}_change", args=[job.pk]) if link else "",
+            "when": job.enqueued_at,
+        }
+        for job in failed.order_by("-enqueued_at")[:LIMIT]
+    ]
     return Block(
         "jobs",
         "مهام خلفية فشلت",
         failed.count(),
         link,
-        list(failed.order_by("-enqueued_at")[:LIMIT]),
+        items,
         empty="لا مهام فاشلة.",
         tone="alert",
     )
@@ -145,7 +155,7 @@ def blocks(user: Any, now: datetime | None = None) -> list[Block]:
                 tone="alert",
             ),
         )
-    if user.is_superuser or user.has_perm("django_tasks_db.view_dbtaskresult"):
+    if user.is_superuser or user.has_perm("django_tasks_database.view_dbtaskresult"):
         jobs = failed_jobs()
         if jobs is not None:
             out.append(jobs)

@@ -20,12 +20,12 @@ APP_ORDER = [
     "related",
     "antispam",
     "auth",
-    "django_tasks_db",
+    "django_tasks_database",
     "importers",
 ]
 MODEL_ORDER = {"newsroom": ["Article", "Category", "Tag", "Author"]}
 #: Arabic names for third-party apps that ship without an Arabic translation.
-APP_NAMES = {"django_tasks_db": "المهام الخلفية"}
+APP_NAMES = {"django_tasks_database": "المهام الخلفية"}
 MODEL_NAMES = {"DBTaskResult": "نتائج المهام"}
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from akhbar.comments import services
 from akhbar.comments.models import Comment
+from akhbar.core.text import count_phrase
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -69,7 +70,9 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class StaffReplyForm(forms.ModelForm):
-    author_url = forms.URLField(label="الموقع", required=False, max_length=300, assume_scheme="https")
+    author_url = forms.URLField(
+        label="الموقع", required=False, max_length=300, assume_scheme="https"
+    )
     reply = forms.CharField(
         label="ردّ باسم فريق التحرير",
         required=False,
@@ -89,10 +92,10 @@ ROW_ACTIONS = {
     "trash": (Comment.Status.TRASH, "نُقل التعليق إلى المحذوفات.", "حذف", "d"),
 }
 BULK_MESSAGES = {
-    "approve": "تمت الموافقة على التعليقات المحددة (العدد: {n}).",
-    "spam": "صُنّفت التعليقات المحددة كمزعجة (العدد: {n}).",
-    "trash": "نُقلت التعليقات المحددة إلى المحذوفات (العدد: {n}).",
-    "pending": "أُعيدت التعليقات المحددة إلى المراجعة (العدد: {n}).",
+    "approve": "تمت الموافقة: {n}.",
+    "spam": "صُنّف كمزعج: {n}.",
+    "trash": "نُقل إلى المحذوفات: {n}.",
+    "pending": "أُعيد إلى المراجعة: {n}.",
 }
 
 
@@ -206,7 +209,7 @@ class CommentAdmin(admin.ModelAdmin):
             return self._back(request)
         status = ROW_ACTIONS[decision][0]
         n = services.moderate(list(Comment.objects.filter(pk__in=ids)), status)
-        messages.success(request, BULK_MESSAGES[decision].format(n=n))
+        messages.success(request, BULK_MESSAGES[decision].format(n=count_phrase(n, "comment")))
         return self._back(request)
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
@@ -251,7 +254,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _moderate(self, request, queryset: QuerySet[Comment], status: str, key: str) -> None:
         n = services.moderate(list(queryset), status)
-        messages.success(request, BULK_MESSAGES[key].format(n=n))
+        messages.success(request, BULK_MESSAGES[key].format(n=count_phrase(n, "comment")))
 
     @admin.action(description="الموافقة على التعليقات المحددة", permissions=["change"])
     def approve(self, request, queryset):

@@ -63,8 +63,9 @@
       function update() {
         var n = Array.from(field.value || "").length;
         var over = n > max;
-        out.textContent = n + " / " + max + " حرفاً" + (label ? " (" + label + ")" : "") +
-          (over ? " — أطول بـ " + (n - max) + " وسيُقصّ في نتائج البحث" : "");
+        // Neutral wording: no counted noun, so no Arabic number agreement to get wrong.
+        out.textContent = "عدد الأحرف: " + n + " من " + max + (label ? " (" + label + ")" : "") +
+          (over ? " — الزيادة " + (n - max) + "، وسيُقصّ الباقي في نتائج البحث" : "");
         out.classList.toggle("bo-counter--over", over);
       }
       field.addEventListener("input", update);

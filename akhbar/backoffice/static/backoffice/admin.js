@@ -157,7 +157,52 @@
     });
   }
 
+  // --- Accessible names for the admin's select2 widgets ---------------------------------
+  // Django's autocomplete (select2) leaves its combobox and search box without a name when
+  // nothing is selected; screen readers then announce an unnamed field.
+  function fieldLabel(select) {
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    return label ? label.textContent.replace(/[:：]\s*$/, "").trim() : "";
+  }
+
+  function nameSelect2(root) {
+    (root || document).querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+      var name = fieldLabel(select);
+      var container = select.nextElementSibling;
+      if (!name || !container || !container.classList.contains("select2")) return;
+      var box = container.querySelector(".select2-selection");
+      if (box && box.getAttribute("aria-label") !== name) {
+        box.removeAttribute("aria-labelledby");
+        box.setAttribute("aria-label", name);
+      }
+      // The rendered value is not an input of its own (select2 calls it a read-only textbox).
+      container.querySelectorAll('.select2-selection__rendered[role="textbox"]').forEach(
+        function (el) { el.removeAttribute("role"); el.removeAttribute("aria-readonly"); }
+      );
+      container.querySelectorAll(".select2-search__field").forEach(function (input) {
+        if (input.getAttribute("aria-label") !== "بحث في " + name) {
+          input.setAttribute("aria-label", "بحث في " + name);
+        }
+      });
+    });
+    document.querySelectorAll(".select2-dropdown .select2-search__field").forEach(function (input) {
+      if (!input.hasAttribute("aria-label")) input.setAttribute("aria-label", "بحث");
+    });
+  }
+
+  function watchSelect2() {
+    nameSelect2();
+    if (!window.MutationObserver) return;
+    var pending = false;
+    new MutationObserver(function () {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; nameSelect2(); });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
   function init() {
+    watchSelect2();
     document.querySelectorAll("[data-select-all]").forEach(function (el) {
       el.addEventListener("focus", function () { el.select(); });
       el.addEventListener("click", function () { el.select(); });

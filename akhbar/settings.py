@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "akhbar.related",
     "akhbar.syndication",
     "akhbar.importers",
+    "akhbar.pipeline",
     # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
     "akhbar.accounts",
 ]
@@ -196,13 +197,24 @@ TASKS_BACKEND = os.environ.get(
     "AKHBAR_TASKS_BACKEND", "immediate" if "PYTEST_VERSION" in os.environ else "database"
 )
 if TASKS_BACKEND == "redis":
+    # RQ through django-rq: its app must be installed and the queue named in RQ_QUEUES
+    # (only then, so the default install needs no Redis). The queue's Redis may differ from
+    # the cache's: AKHBAR_TASKS_REDIS_URL, else REDIS_URL.
+    INSTALLED_APPS.append("django_rq")
     TASKS = {
         "default": {
             "BACKEND": "django_tasks_rq.RQBackend",
             "QUEUES": ["default"],
         }
     }
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get(
+                "AKHBAR_TASKS_REDIS_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+            ),
+            "DEFAULT_TIMEOUT": env_int("AKHBAR_JOB_TIMEOUT", 900),
+        }
+    }
 elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
@@ -329,3 +341,14 @@ AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "http://127.0.0.1:8000/")
 AKISMET_BASE_URL = os.environ.get("AKISMET_BASE_URL", "https://rest.akismet.com")
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
+
+# --- Pipeline: background-job worker health (akhbar.pipeline) -------------------------------
+AKHBAR.update(
+    {
+        "WORKER_HEARTBEAT_SECONDS": float(os.environ.get("AKHBAR_WORKER_HEARTBEAT_SECONDS", 5)),
+        "WORKER_STALE_SECONDS": float(os.environ.get("AKHBAR_WORKER_STALE_SECONDS", 30)),
+        "QUEUE_MAX_AGE_SECONDS": env_int("AKHBAR_QUEUE_MAX_AGE_SECONDS", 300),
+        "QUEUE_MAX_LENGTH": env_int("AKHBAR_QUEUE_MAX_LENGTH", 1000),
+        "JOB_RESULTS_DAYS": env_int("AKHBAR_JOB_RESULTS_DAYS", 14),
+    }
+)

@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from akhbar.pipeline.views import pipeline_health
+
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     # Resolved per request: with fingerprinted static files the name is only known after
@@ -27,6 +29,8 @@ admin.site.index_title = "غرفة الأخبار"
 
 urlpatterns = [
     path("admin/related/", include("akhbar.related.urls")),
+    # Pipeline: queue health for probes (JSON, 503 when no worker or the queue is stuck).
+    path("health/pipeline", pipeline_health, name="pipeline-health"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("comments/", include("akhbar.comments.urls")),
@@ -34,6 +38,9 @@ urlpatterns = [
     path("", include("akhbar.syndication.urls")),
     path("", include("akhbar.site.urls")),
 ]
+
+if "django_rq" in settings.INSTALLED_APPS:  # the Redis queue's own pages (staff only)
+    urlpatterns.insert(0, path("admin/rq/", include("django_rq.urls")))
 
 if settings.AKHBAR_SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media))

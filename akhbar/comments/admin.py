@@ -252,6 +252,11 @@ class CommentAdmin(admin.ModelAdmin):
             services.staff_reply(obj, request.user, reply)
             messages.success(request, "نُشر ردّك.")
 
+    def delete_queryset(self, request, queryset: QuerySet[Comment]) -> None:
+        # One by one, so each removed approved comment emits CommentRemoved.
+        for comment in queryset:
+            comment.delete()
+
     def _moderate(self, request, queryset: QuerySet[Comment], status: str, key: str) -> None:
         n = services.moderate(list(queryset), status)
         messages.success(request, BULK_MESSAGES[key].format(n=count_phrase(n, "comment")))

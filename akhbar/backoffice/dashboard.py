@@ -52,10 +52,19 @@ def failed_jobs() -> Block | None:
     from django_tasks_db.models import DBTaskResult
 
     failed = DBTaskResult.objects.failed()
+    query = "?status__exact=FAILED"
+    if apps.is_installed("akhbar.pipeline"):
+        # An attempt followed by a queued retry is not a failure anyone must act on.
+        from akhbar.pipeline.retry import RetryScheduled
+
+        failed = failed.exclude(
+            exception_class_path=f"{RetryScheduled.__module__}.{RetryScheduled.__qualname__}"
+        )
+        query = "?failure=final"
     opts = DBTaskResult._meta
     prefix = f"admin:{opts.app_label}_{opts.model_name}"
     try:
-        link = reverse(f"{prefix}_changelist") + "?status__exact=FAILED"
+        link = reverse(f"{prefix}_changelist") + query
     except NoReverseMatch:  # the queue's admin is not registered
         link = ""
     items = [

@@ -68,7 +68,7 @@ def test_dashboard_failed_jobs_for_superuser(admin_client):
     )
     page = admin_client.get("/admin/").content.decode()
     assert "مهام خلفية فشلت" in page and "broken" in page
-    assert "?status__exact=FAILED" in page
+    assert "?failure=final" in page  # the pipeline admin's "failed for good" filter
 
 
 def test_app_order_articles_first_import_last(admin_client):

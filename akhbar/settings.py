@@ -62,7 +62,10 @@ ALLOWED_HOSTS = env_list("AKHBAR_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],test
 CSRF_TRUSTED_ORIGINS = env_list("AKHBAR_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The newsroom admin (theme, dashboard, order) overrides admin templates, so it comes
+    # before django.contrib.admin, which it runs with its own AdminSite.
+    "akhbar.backoffice",
+    "akhbar.backoffice.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -269,6 +272,8 @@ LANGUAGES = [("ar", "العربية")]
 TIME_ZONE = os.environ.get("AKHBAR_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Arabic date order in the admin ("1 ديسمبر 2026، 6:35 ص"): Django's "ar" leaves it unset.
+FORMAT_MODULE_PATH = ["akhbar.backoffice.formats"]
 
 # --- Static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"

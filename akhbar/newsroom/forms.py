@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from akhbar.newsroom import images, roles, services
 from akhbar.newsroom.html import sanitize_html
@@ -46,6 +47,25 @@ class RichTextWidget(forms.Textarea):
         css = {"all": ["newsroom/editor.css"]}
 
 
+class ArticleImageWidget(forms.ClearableFileInput):
+    """A thumbnail of the current image and an Arabic file button (newsroom/widgets/image.html).
+
+    The browser's own file input says "Choose File / No file chosen" in the browser's
+    language, whatever the page's; the real input stays (visually hidden, keyboard reachable)
+    behind an Arabic label, and backoffice/admin.js previews the chosen file.
+    """
+
+    template_name = "newsroom/widgets/image.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"accept": "image/jpeg,image/png,image/webp,image/gif", **(attrs or {})})
+
+
+#: Search engines show about 60 characters of a title and 160 of a description.
+SEO_TITLE_MAX = 60
+DESCRIPTION_MAX = 160
+
+
 class ArticleImageField(forms.ImageField):
     """Checked by content with our own Arabic messages; re-encoded without metadata by the
     background job that makes the renditions (see ``images.accept_upload``)."""
@@ -75,7 +95,7 @@ class ArticleAdminForm(forms.ModelForm):
             "featured_image", "image_alt", "image_caption", "image_credit", "source_name",
             "source_url",
         ]  # fmt: skip
-        widgets = {"body": RichTextWidget()}
+        widgets = {"body": RichTextWidget(), "featured_image": ArticleImageWidget()}
         field_classes = {"featured_image": ArticleImageField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -91,6 +111,33 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["featured_image"].help_text = (
                 f"JPEG أو PNG أو WebP أو GIF، حتى {images.max_bytes() // 1048576} ميغابايت."
                 " تُحذف بيانات الموقع (GPS) تلقائياً."
+            )
+
+        # Live counters (backoffice/admin.js): what search engines and shares will show.
+        if "title" in self.fields:
+            self.fields["title"].widget.attrs.update(
+                {"data-counter": SEO_TITLE_MAX, "data-counter-label": "عنوان محركات البحث"}
+            )
+        if "excerpt" in self.fields:
+            self.fields["excerpt"].widget.attrs.update(
+                {"data-counter": DESCRIPTION_MAX, "data-counter-label": "الوصف", "rows": 3}
+            )
+            self.fields["excerpt"].help_text = (
+                "يظهر تحت العنوان في الصفحة الرئيسية ونتائج البحث والمشاركات؛"
+                f" الأفضل ألا يزيد على {DESCRIPTION_MAX} حرفاً. يُولَّد من أول فقرة إن تُرك فارغاً."
+            )
+        tags = self.fields.get("tags")
+        if tags is not None:
+            # admin.js adds "وسم جديد" beside the field and creates the tag there.
+            inner = getattr(tags.widget, "widget", tags.widget)
+            inner.attrs["data-ensure-url"] = reverse("related:ensure_tag")
+        published = self.fields.get("published_at")
+        if published is not None and hasattr(published.widget, "widgets"):
+            date_widget, time_widget = published.widget.widgets
+            date_widget.attrs.update({"placeholder": "سنة-شهر-يوم", "aria-label": "تاريخ النشر"})
+            time_widget.attrs.update({"placeholder": "ساعة:دقيقة", "aria-label": "وقت النشر"})
+            published.help_text = (
+                "مثال: 2026-12-01 و18:35. تاريخ لاحق يجدول المقال، ويُنشر وحده في موعده."
             )
 
     def clean_slug(self) -> str:

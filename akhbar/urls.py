@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from akhbar.push import views as push_views
+
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     # Resolved per request: with fingerprinted static files the name is only known after
@@ -22,6 +24,9 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("comments/", include("akhbar.comments.urls")),
     path("search/", include("akhbar.search.urls")),
+    path("newsletters/", include("akhbar.newsletters.urls")),
+    path("push/", include("akhbar.push.urls")),
+    path("push-sw.js", push_views.service_worker, name="push-sw"),
     path("", include("akhbar.syndication.urls")),
     path("", include("akhbar.site.urls")),
 ]

@@ -46,19 +46,19 @@ class Handler:
     def __init__(self, server: SMTPServer) -> None:
         self.server = server
 
-    async def handle_MAIL(self, srv, session, envelope, address, mail_options):  # noqa: N802
+    async def handle_MAIL(self, srv, session, envelope, address, mail_options):
         b = self.server.behaviour
         if b.stall_times > 0:
             b.stall_times -= 1
             await asyncio.sleep(b.stall_seconds)
         if b.drop_after is not None and len(self.server.received) >= b.drop_after:
             b.drop_after = None
-            session.transport.close()  # hang up: the client sees the connection drop
+            srv.transport.close()  # hang up: the client sees the connection drop
             return "421 closing"
         envelope.mail_from = address
         return "250 OK"
 
-    async def handle_RCPT(self, srv, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, srv, session, envelope, address, rcpt_options):
         b = self.server.behaviour
         if address in b.refuse:
             return "550 5.1.1 No such user"
@@ -68,7 +68,7 @@ class Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, srv, session, envelope):  # noqa: N802
+    async def handle_DATA(self, srv, session, envelope):
         raw = envelope.original_content or envelope.content
         ok = None
         if self.server.dkim_record is not None:
@@ -88,7 +88,10 @@ class SMTPServer:
         self.dkim_record = dkim_record
         self.lock = threading.Lock()
         self.controller = Controller(
-            Handler(self), hostname="127.0.0.1", port=self.port, decode_data=False,
+            Handler(self),
+            hostname="127.0.0.1",
+            port=self.port,
+            decode_data=False,
             data_size_limit=10 * 1024 * 1024,
         )
 

@@ -22,8 +22,12 @@ def subscribe(client: Client, email: str, lists=("daily",), *, ip: str = "203.0.
     state = client.get("/newsletters/state/", HTTP_ACCEPT="application/json").json()
     return client.post(
         "/newsletters/subscribe/",
-        {"email": email, "lists": list(lists), "csrfmiddlewaretoken": state["csrf"],
-         "source": "/news/x/"},
+        {
+            "email": email,
+            "lists": list(lists),
+            "csrfmiddlewaretoken": state["csrf"],
+            "source": "/news/x/",
+        },
         HTTP_ACCEPT="application/json",
         REMOTE_ADDR=ip,
     )
@@ -43,7 +47,7 @@ def test_form_on_a_cached_article_page_gets_its_token_from_state(client):
     second = client.get(article.get_absolute_url())
     assert second["X-Cache"] == "HIT"  # the page (with the form) is cached whole
     html = second.content.decode()
-    assert 'data-nl-form' in html and 'name="email"' in html
+    assert "data-nl-form" in html and 'name="email"' in html
     token_field = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)" data-csrf', html)
     assert token_field and token_field.group(1) == ""  # no per-reader token in the cache
     assert first.content == second.content
@@ -159,7 +163,8 @@ def test_preferences_export_and_erase():
     data = json.loads(client.get(f"/newsletters/p/{token}/export/").content)
     assert data["email"] == "prefs@example.org"
     assert {x["slug"]: x["active"] for x in data["subscriptions"]} == {
-        "daily": False, "breaking": True,
+        "daily": False,
+        "breaking": True,
     }
     assert data["consents"][-1]["action"] == "changed"
     assert client.get("/newsletters/p/1-0-0123456789abcdef0123/").status_code == 404
@@ -261,8 +266,12 @@ def test_honeypot_answers_the_same_and_does_nothing(client):
     state = client.get("/newsletters/state/").json()
     response = client.post(
         "/newsletters/subscribe/",
-        {"email": "bot@example.org", "lists": ["daily"], "website": "http://spam",
-         "csrfmiddlewaretoken": state["csrf"]},
+        {
+            "email": "bot@example.org",
+            "lists": ["daily"],
+            "website": "http://spam",
+            "csrfmiddlewaretoken": state["csrf"],
+        },
         HTTP_ACCEPT="application/json",
     )
     assert response.json()["message"] == services.SAME_ANSWER
@@ -280,4 +289,4 @@ def test_subscribe_page_lists_every_list(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "النشرة اليومية" in html and "أخبار عاجلة" in html
-    assert "<style" not in html and "style=" not in html.replace('data-style', '')
+    assert "<style" not in html and "style=" not in html.replace("data-style", "")

@@ -165,7 +165,7 @@ def test_abandoned_batch_is_recovered_without_resending(smtp):
     edition = digest()
     sending.start(edition.pk)
     # A sender claimed a batch, delivered the first two and died (kill -9).
-    token, rows = sending.claim_batch(edition.pk, 4)
+    _, rows = sending.claim_batch(edition.pk, 4)
     ids = [r[0] for r in rows]
     Delivery.objects.filter(pk__in=ids[:2]).update(status="sent", claim="")
     uncertain, released = sending.recover_abandoned(edition.pk, older_than=0)

@@ -131,6 +131,28 @@ def test_every_email_kind_has_rtl_structure_text_part_and_fits():
     assert 'alt="مشهد من وسط المدينة صباح اليوم"' in html
 
 
+PROBE = """() => {
+  const cells = [...document.querySelectorAll('td')];
+  const p = document.querySelector('td p:not(.kicker)') || document.querySelector('p');
+  const node = [...p.childNodes].find(
+    n => n.nodeType === 3 && n.textContent.trim().length > 3);
+  const text = node.textContent.trimEnd();
+  const r = document.createRange();
+  r.setStart(node, 0); r.setEnd(node, 1);
+  const first = r.getBoundingClientRect().right;
+  r.setStart(node, text.length - 1); r.setEnd(node, text.length);
+  const last = r.getBoundingClientRect().left;
+  return {
+    rtlCells: cells.every(c => getComputedStyle(c).direction === 'rtl'),
+    scrollWidth: document.documentElement.scrollWidth,
+    body: getComputedStyle(document.body).backgroundColor,
+    imgs: [...document.images].map(
+      i => [i.complete && i.naturalWidth > 0, i.getBoundingClientRect().width]),
+    firstRight: first, lastLeft: last, lastChar: text.slice(-1),
+  };
+}"""
+
+
 @pytest.mark.browser
 def test_emails_look_right_in_chromium(page_factory, settings):
     media = Path(settings.MEDIA_ROOT)
@@ -150,32 +172,13 @@ def test_emails_look_right_in_chromium(page_factory, settings):
                 page = page_factory(width=width, height=800, color_scheme=scheme)
                 page.route("https://news.example.org/**", serve)
                 page.set_content(html, wait_until="load")
-                info = page.evaluate(
-                    """() => {
-                      const cells = [...document.querySelectorAll('td')];
-                      const p = document.querySelector('td p:not(.kicker)') || document.querySelector('p');
-                      const node = [...p.childNodes].find(n => n.nodeType === 3 && n.textContent.trim().length > 3);
-                      const text = node.textContent.trimEnd();
-                      const r = document.createRange();
-                      r.setStart(node, 0); r.setEnd(node, 1);
-                      const first = r.getBoundingClientRect().right;
-                      r.setStart(node, text.length - 1); r.setEnd(node, text.length);
-                      const last = r.getBoundingClientRect().left;
-                      return {
-                        rtlCells: cells.every(c => getComputedStyle(c).direction === 'rtl'),
-                        scrollWidth: document.documentElement.scrollWidth,
-                        body: getComputedStyle(document.body).backgroundColor,
-                        imgs: [...document.images].map(i => [i.naturalWidth > 0, i.getBoundingClientRect().width]),
-                        firstRight: first, lastLeft: last, lastChar: text.slice(-1),
-                      };
-                    }"""
-                )
+                info = page.evaluate(PROBE)
                 assert info["rtlCells"], kind
                 assert info["scrollWidth"] <= width + 1, f"{kind} overflows at {width}px"
                 # Punctuation at the correct (left, final) end of the line.
                 assert info["lastLeft"] < info["firstRight"], (kind, info)
                 for loaded, shown in info["imgs"]:
-                    assert shown <= width
+                    assert loaded and shown <= width
                 if scheme == "dark":
                     assert info["body"] in ("rgb(17, 20, 24)",), info["body"]
                 screenshot(page, f"email-{kind}-{width}-{scheme}")

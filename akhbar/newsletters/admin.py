@@ -345,16 +345,14 @@ class SuppressionAdmin(admin.ModelAdmin):
         return addresses.display(obj.email)
 
 
-def _send_breaking_alert(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> Any:
+@admin.action(description="إرسال تنبيه عاجل (بريد وإشعارات)")
+def send_breaking_alert(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> Any:
     if queryset.count() != 1:
         modeladmin.message_user(request, "اختر خبراً واحداً لإرسال تنبيه عاجل.", messages.ERROR)
         return None
     return HttpResponseRedirect(
         reverse("admin:newsletters_edition_alert", args=[queryset.get().pk])
     )
-
-
-_send_breaking_alert.short_description = "إرسال تنبيه عاجل (بريد وإشعارات)"  # type: ignore[attr-defined]
 
 
 def _offer_alert_on_articles() -> None:
@@ -365,8 +363,8 @@ def _offer_alert_on_articles() -> None:
     except admin.sites.NotRegistered:
         return
     actions = list(article_admin.actions or [])
-    if _send_breaking_alert not in actions:
-        article_admin.actions = [*actions, _send_breaking_alert]
+    if send_breaking_alert not in actions:
+        article_admin.actions = [*actions, send_breaking_alert]
 
 
 _offer_alert_on_articles()

@@ -56,9 +56,8 @@ def test_maildir_bounces_complaints_and_mailed_unsubscribes(tmp_path):
     )
     box.add(arf.encode())
     unsub = EmailMessage()
-    unsub["To"] = (
-        f"unsubscribe+{services.unsubscribe_token(people[3], edition.newsletter_id)}@news.example.org"
-    )
+    token = services.unsubscribe_token(people[3], edition.newsletter_id)
+    unsub["To"] = f"unsubscribe+{token}@news.example.org"
     unsub["Subject"] = "unsubscribe"
     box.add(unsub)
     forged = EmailMessage()
@@ -129,7 +128,7 @@ def test_webhook_refused_without_a_secret(client):
 
 
 def test_suppressed_reader_is_left_out_of_the_next_edition(smtp):
-    edition, people = sent_edition(3)
+    _, people = sent_edition(3)
     Suppression.objects.create(email=people[1].email, reason="complaint")
     from akhbar.newsletters import sending
 

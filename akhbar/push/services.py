@@ -42,9 +42,9 @@ def keys() -> VapidKeys:
     if found is not None:
         return found
     from cryptography.hazmat.primitives import serialization
-    from py_vapid import Vapid01
+    from py_vapid import Vapid02
 
-    vapid = Vapid01()
+    vapid = Vapid02()
     vapid.generate_keys()
     pem = vapid.private_pem().decode()
     raw = vapid.public_key.public_bytes(
@@ -137,11 +137,11 @@ def send_to_all(
     payload: dict[str, str], *, ttl: int | None = None, urgency: str = "high"
 ) -> PushReport:
     """Push ``payload`` to every subscription; 404/410 (gone) removes the subscription."""
-    from py_vapid import Vapid01
+    from py_vapid import Vapid02
     from pywebpush import WebPushException, webpush
 
     report = PushReport()
-    vapid = Vapid01.from_pem(keys().private_pem.encode())
+    vapid = Vapid02.from_pem(keys().private_pem.encode())
     claims_sub = _setting("PUSH_CONTACT", "") or f"mailto:{settings.DEFAULT_FROM_EMAIL}"
     ttl = int(_setting("PUSH_TTL", 4 * 3600)) if ttl is None else ttl
     body = json.dumps(payload, ensure_ascii=False)

@@ -11,6 +11,21 @@ from akhbar.newsletters import messages
 from tests.newsletters.smtp_server import SMTPServer
 
 
+@pytest.fixture(autouse=True)
+def _default_lists(request):
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("db" if not _transactional(request) else "transactional_db")
+    from tests.newsletters.helpers import ensure_lists
+
+    ensure_lists()
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or False))
+
+
 @pytest.fixture(scope="session")
 def dkim_keys() -> tuple[bytes, bytes]:
     """A test key pair: (private PEM, the DNS TXT record a verifier would look up)."""

@@ -23,3 +23,13 @@ def digest(slug: str = "daily", *, stories: int = 3, status: str = "queued") -> 
         article_ids=[a.pk for a in articles],
         status=status,
     )
+
+
+def ensure_lists() -> None:
+    """The lists migration 0002 makes; a transactional test elsewhere may have flushed them."""
+    NewsletterList.objects.get_or_create(
+        slug="daily", defaults={"name": "النشرة اليومية", "kind": "digest", "position": 0}
+    )
+    NewsletterList.objects.get_or_create(
+        slug="breaking", defaults={"name": "أخبار عاجلة", "kind": "breaking", "position": 1}
+    )

@@ -17,6 +17,7 @@
   function setUp(form) {
     var status = form.querySelector("[data-nl-status]");
     var button = form.querySelector("button[type=submit]");
+    form.dataset.ready = "1";
     function show(text) { status.textContent = text; status.hidden = !text; }
     function clearErrors() {
       form.querySelectorAll("[data-error-for]").forEach(function (el) { el.textContent = ""; });

@@ -26,6 +26,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from akhbar.core.net import client_ip as core_client_ip
 from akhbar.newsletters import addresses, tokens
 from akhbar.newsletters.models import (
     Consent,
@@ -54,12 +55,7 @@ def setting(name: str, default: Any) -> Any:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The reader's address. One function so swapping in akhbar.core.net.client_ip (trusted
-    proxies) when it lands on main is a one-line change."""
-    try:
-        from akhbar.core.net import client_ip as core_client_ip  # type: ignore[import-not-found]
-    except ImportError:
-        return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The reader's address behind trusted proxies (akhbar.core.net), for rate limits."""
     return core_client_ip(request) or "unknown"
 
 

@@ -90,7 +90,7 @@ def test_editor_approves_a_held_edition(
     page = admin_client.get(f"/admin/newsletters/edition/{edition.pk}/send/")
     assert page.status_code == 200
     assert "سيصل هذا العدد إلى" in page.content.decode()
-    assert ">2<" in page.content.decode()
+    assert 'data-reach="2">قارئان<' in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(f"/admin/newsletters/edition/{edition.pk}/send/")
     edition.refresh_from_db()

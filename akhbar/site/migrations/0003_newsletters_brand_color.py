@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('site', '0001_initial'),
+        ('site', '0002_reader_numerals_setting'),
     ]
 
     operations = [

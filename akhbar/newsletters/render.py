@@ -60,7 +60,16 @@ def _image(article: Article) -> tuple[str, int, int]:
         shown = min(IMAGE_WIDTH, int(width))
         height = round(int(data["height"]) * shown / int(data["width"]))
         return absolute(default_storage.url(name)), shown, height
-    return "", 0, 0  # no known size: leave the picture out rather than break the layout
+    # Renditions not made yet (they are a background job): the original, sized from its file.
+    try:
+        width, height = article.featured_image.width, article.featured_image.height
+        url = article.featured_image.url
+    except (OSError, ValueError):
+        return "", 0, 0  # unreadable: leave the picture out rather than break the layout
+    if not width or not height:
+        return "", 0, 0
+    shown = min(IMAGE_WIDTH, int(width))
+    return absolute(url), shown, round(int(height) * shown / int(width))
 
 
 def story(article: Article, *, pick: bool = False) -> Story:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -165,11 +166,45 @@ def _b64(data: bytes) -> bytes:
     return base64.encodebytes(data).replace(b"\n", CRLF)
 
 
+_TOKENS = re.compile(rb"<[^>]*>|[^<]+")
+
+
+def eight_bit_lines(data: bytes, limit: int = 800) -> bytes:
+    """``data`` with CRLF line ends and no line longer than ``limit`` bytes (RFC 5322 allows
+    998), so it can travel as 8BITMIME without any transfer encoding.
+
+    Lines are only ever broken by turning an existing space into a line break — inside a tag
+    (between attributes, or in a ``style`` value) or in running text, where HTML and plain
+    text both treat a line break like the space it replaces. Done once per edition.
+    """
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    out: list[bytes] = []
+    length = 0
+    for token in _TOKENS.findall(data):
+        for i, piece in enumerate(token.split(b"\n")):
+            if i:
+                out.append(CRLF)
+                length = 0
+            words = piece.split(b" ")
+            for j, word in enumerate(words):
+                if j:
+                    if length + 1 + len(word) > limit:
+                        out.append(CRLF)
+                        length = 0
+                    else:
+                        out.append(b" ")
+                        length += 1
+                out.append(word)
+                length += len(word)
+    return b"".join(out)
+
+
 # --- The per-edition template ---------------------------------------------------------------
 
 #: Placeholders in the rendered HTML/text, replaced per reader (never valid URLs themselves).
 PREFS = "@@PREFS_URL@@"
 UNSUB = "@@UNSUB_URL@@"
+PREFS_B, UNSUB_B = PREFS.encode(), UNSUB.encode()
 
 
 @dataclass
@@ -205,6 +240,8 @@ class MessageTemplate:
         self._static = CRLF.join(x.encode("ascii") for x in lines) + CRLF
         self._html = self.html.encode("utf-8")
         self._text = self.text.encode("utf-8")
+        self._html8 = eight_bit_lines(self._html)
+        self._text8 = eight_bit_lines(self._text)
 
     def links(self, subscriber_id: int, key: str) -> tuple[str, str, str]:
         prefs = tokens.reader_token("prefs", subscriber_id, key)
@@ -215,14 +252,18 @@ class MessageTemplate:
             unsub,
         )
 
-    def build(self, *, to: str, subscriber_id: int, key: str, message_id: str) -> bytes:
+    def build(
+        self, *, to: str, subscriber_id: int, key: str, message_id: str, eight_bit: bool = False
+    ) -> bytes:
+        """The message for one reader. ``eight_bit`` (the server announced 8BITMIME) sends the
+        parts as UTF-8 lines as they are; otherwise each part is base64-encoded."""
         prefs_url, unsub_url, unsub_token = self.links(subscriber_id, key)
-        html = self._html.replace(PREFS.encode(), prefs_url.encode()).replace(
-            UNSUB.encode(), unsub_url.encode()
-        )
-        text = self._text.replace(PREFS.encode(), prefs_url.encode()).replace(
-            UNSUB.encode(), unsub_url.encode()
-        )
+        p, u = prefs_url.encode(), unsub_url.encode()
+        html = (self._html8 if eight_bit else self._html).replace(PREFS_B, p).replace(UNSUB_B, u)
+        text = (self._text8 if eight_bit else self._text).replace(PREFS_B, p).replace(UNSUB_B, u)
+        encoding = b"8bit" if eight_bit else b"base64"
+        if not eight_bit:
+            html, text = _b64(html), _b64(text)
         boundary = "=_akhbar_" + secrets.token_hex(12)
         mailto = f"mailto:unsubscribe+{unsub_token}@{bounce_domain()}?subject=unsubscribe"
         head = (
@@ -239,13 +280,17 @@ class MessageTemplate:
                 b"\r\n--",
                 b,
                 b"\r\nContent-Type: text/plain; charset=utf-8\r\n",
-                b"Content-Transfer-Encoding: base64\r\n\r\n",
-                _b64(text),
+                b"Content-Transfer-Encoding: ",
+                encoding,
+                b"\r\n\r\n",
+                text,
                 b"\r\n--",
                 b,
                 b"\r\nContent-Type: text/html; charset=utf-8\r\n",
-                b"Content-Transfer-Encoding: base64\r\n\r\n",
-                _b64(html),
+                b"Content-Transfer-Encoding: ",
+                encoding,
+                b"\r\n\r\n",
+                html,
                 b"\r\n--",
                 b,
                 b"--\r\n",

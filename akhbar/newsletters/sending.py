@@ -284,6 +284,7 @@ def _send_batch(
             "email", flat=True
         )
     )
+    eight_bit = transport.supports_8bit()
     for delivery_id, sid in rows:
         person = people.get(sid) if sid is not None else None
         if (
@@ -303,8 +304,9 @@ def _send_batch(
             subscriber_id=sid,
             key=key,
             message_id=messages.message_id(edition.pk, delivery_id),
+            eight_bit=eight_bit,
         )
-        result = transport.send(messages.return_path(delivery_id), email, raw)
+        result = transport.send(messages.return_path(delivery_id), email, raw, eight_bit=eight_bit)
         _record(delivery_id, email, edition, result, progress)
 
 
@@ -315,7 +317,10 @@ def _record(
     outcome = result.outcome
     rows = Delivery.objects.filter(pk=delivery_id)
     if outcome is mailer.Outcome.SENT:
-        rows.update(status=D.SENT, sent_at=now, claim="", error="")
+        # The hot path (once per message): one plain UPDATE, without the ORM's query building
+        # (a millisecond per message in the profile, more than the SMTP exchange itself).
+        with connection.cursor() as cursor:
+            cursor.execute(_MARK_SENT, [connection.ops.adapt_datetimefield_value(now), delivery_id])
         progress.sent += 1
         return
     if outcome is mailer.Outcome.UNKNOWN:
@@ -348,6 +353,13 @@ def _record(
     log.warning(
         "edition %s delivery %s: temporary failure: %s", edition.pk, delivery_id, result.detail
     )
+
+
+# The table name is ours; the values are parameters.
+_MARK_SENT = (
+    f"UPDATE {Delivery._meta.db_table} SET status = 'sent', sent_at = %s, claim = '', "  # noqa: S608
+    "error = '' WHERE id = %s"
+)
 
 
 def finish_if_done(edition_id: int) -> bool:

@@ -43,6 +43,10 @@ def test_digest_reaches_every_reader_once_signed_and_with_list_headers(smtp):
         delivery = Delivery.objects.get(pk=tokens.read_verp(local))
         assert delivery.subscriber.email == mail.rcpt
         assert https in mail.part("html") and https in mail.part("plain")
+        # 8BITMIME (the server offers it): UTF-8 lines as they are, none over RFC 5322's 998.
+        assert b"Content-Transfer-Encoding: 8bit" in mail.raw
+        assert max(len(line) for line in mail.raw.split(b"\r\n")) <= 998
+        assert "ملخص الخبر رقم 0" in mail.part("plain")
     # Running it again sends nothing more.
     assert sending.send_edition(edition.pk).sent == 0
     assert len(smtp.received) == 25
@@ -141,13 +145,13 @@ def test_body_sent_but_no_answer_is_uncertain_never_resent(smtp):
     class Flaky(mailer.SMTPTransport):
         calls = 0
 
-        def send(self, sender, recipient, message):
+        def send(self, sender, recipient, message, *, eight_bit=False):
             Flaky.calls += 1
             if Flaky.calls == 1:
-                result = super().send(sender, recipient, message)  # delivered...
+                result = super().send(sender, recipient, message, eight_bit=eight_bit)
                 assert result.outcome is mailer.Outcome.SENT
                 return mailer.Result(mailer.Outcome.UNKNOWN, "connection lost after DATA")
-            return super().send(sender, recipient, message)
+            return super().send(sender, recipient, message, eight_bit=eight_bit)
 
     edition = digest()
     transport = Flaky(mailer.configured())
@@ -231,3 +235,28 @@ def test_console_transport_when_unset(settings, capsys):
     assert sending.send_edition(edition.pk).sent == 1
     out = capsys.readouterr().out
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in out
+
+
+def test_base64_when_the_server_has_no_8bitmime(smtp):
+    readers(1)
+    edition = digest()
+
+    class Old(mailer.SMTPTransport):
+        def supports_8bit(self):
+            return False
+
+    transport = Old(mailer.configured())
+    sending.send_edition(edition.pk, transport=transport)
+    transport.close()
+    mail = smtp.received[0]
+    assert b"Content-Transfer-Encoding: base64" in mail.raw and mail.dkim_ok
+    assert "ملخص الخبر رقم 0" in mail.part("plain")
+
+
+def test_long_lines_are_broken_only_at_spaces():
+    from akhbar.newsletters.messages import eight_bit_lines
+
+    html = ('<td style="' + "color: red; " * 200 + '">' + "كلمة " * 400 + "</td>").encode()
+    out = eight_bit_lines(html)
+    assert max(len(x) for x in out.split(b"\r\n")) <= 800
+    assert out.replace(b"\r\n", b" ") == html

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "akhbar.push",
+    "akhbar.newsletters",
 ]
 
 MIDDLEWARE = [
@@ -437,5 +439,37 @@ AKHBAR.update(
         "QUEUE_MAX_AGE_SECONDS": env_int("AKHBAR_QUEUE_MAX_AGE_SECONDS", 300),
         "QUEUE_MAX_LENGTH": env_int("AKHBAR_QUEUE_MAX_LENGTH", 1000),
         "JOB_RESULTS_DAYS": env_int("AKHBAR_JOB_RESULTS_DAYS", 14),
+    }
+)
+
+# --- Newsletters and web push (akhbar/newsletters, akhbar/push) ------------------------------
+# AKHBAR_EMAIL_URL: smtp://user:pass@host:587?tls=1, smtps://..., or unset → console output.
+AKHBAR_EMAIL_URL = os.environ.get("AKHBAR_EMAIL_URL", "")
+# The public address of the site, for links in emails and push alerts.
+AKHBAR_SITE_URL = os.environ.get("AKHBAR_SITE_URL", "http://127.0.0.1:8000")
+AKHBAR.update(
+    {
+        "NEWSLETTER_FROM": os.environ.get("AKHBAR_NEWSLETTER_FROM", ""),
+        "NEWSLETTER_BOUNCE_DOMAIN": os.environ.get("AKHBAR_NEWSLETTER_BOUNCE_DOMAIN", ""),
+        "NEWSLETTER_CONFIRM_HOURS": env_int("AKHBAR_NEWSLETTER_CONFIRM_HOURS", 48),
+        "NEWSLETTER_IP_LIMIT": env_int("AKHBAR_NEWSLETTER_IP_LIMIT", 10),
+        "NEWSLETTER_IP_WINDOW": env_int("AKHBAR_NEWSLETTER_IP_WINDOW", 600),
+        "NEWSLETTER_EMAIL_LIMIT": env_int("AKHBAR_NEWSLETTER_EMAIL_LIMIT", 3),
+        "NEWSLETTER_BLOCKED_DOMAINS": env_list("AKHBAR_NEWSLETTER_BLOCKED_DOMAINS", ""),
+        "NEWSLETTER_WEBHOOK_SECRET": os.environ.get("AKHBAR_NEWSLETTER_WEBHOOK_SECRET", ""),
+        # Off unless turned on: no open pixel, no redirecting links (see docs/newsletters.md).
+        "NEWSLETTER_TRACKING": env_bool("AKHBAR_NEWSLETTER_TRACKING"),
+        "EMAIL_RATE": float(os.environ.get("AKHBAR_EMAIL_RATE", "0") or 0),
+        "EMAIL_BATCH": env_int("AKHBAR_EMAIL_BATCH", 200),
+        "EMAIL_MAX_ATTEMPTS": env_int("AKHBAR_EMAIL_MAX_ATTEMPTS", 5),
+        "EMAIL_RETRY_SECONDS": env_int("AKHBAR_EMAIL_RETRY_SECONDS", 60),
+        "EMAIL_CLAIM_TIMEOUT": env_int("AKHBAR_EMAIL_CLAIM_TIMEOUT", 300),
+        "DKIM_KEY_FILE": os.environ.get("AKHBAR_DKIM_KEY_FILE", ""),
+        "DKIM_PRIVATE_KEY": os.environ.get("AKHBAR_DKIM_PRIVATE_KEY", ""),
+        "DKIM_DOMAIN": os.environ.get("AKHBAR_DKIM_DOMAIN", ""),
+        "DKIM_SELECTOR": os.environ.get("AKHBAR_DKIM_SELECTOR", "akhbar"),
+        "PUSH_CONTACT": os.environ.get("AKHBAR_PUSH_CONTACT", ""),
+        "PUSH_TTL": env_int("AKHBAR_PUSH_TTL", 4 * 3600),
+        "PUSH_EXTRA_ORIGINS": env_list("AKHBAR_PUSH_EXTRA_ORIGINS", ""),
     }
 )

@@ -8,6 +8,7 @@ from django.views.static import serve
 from akhbar.accounts import views as accounts
 from akhbar.core.headers import csp_report
 from akhbar.pipeline.views import pipeline_health
+from akhbar.push import views as push_views
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -48,6 +49,9 @@ urlpatterns = [
     path("csp-report/", csp_report, name="csp-report"),
     path("comments/", include("akhbar.comments.urls")),
     path("search/", include("akhbar.search.urls")),
+    path("newsletters/", include("akhbar.newsletters.urls")),
+    path("push/", include("akhbar.push.urls")),
+    path("push-sw.js", push_views.service_worker, name="push-sw"),
     path("", include("akhbar.syndication.urls")),
     path("", include("akhbar.site.urls")),
 ]

@@ -44,6 +44,8 @@ SCHEDULE: tuple[Every, ...] = (
           "search and related indexes agree with the published articles"),
     Every("recover_jobs", "akhbar.pipeline.tasks.recover_jobs", 60,
           "jobs of dead workers are queued again"),
+    Every("send_due_editions", "akhbar.newsletters.tasks.send_due_editions", 60,
+          "newsletter digests whose local time came; resume sends with due retries"),
     Every("daily_maintenance", "akhbar.pipeline.tasks.daily_maintenance", 86400,
           "spam purge, personal-data expiry, planner statistics, old job results"),
 )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -23,6 +24,13 @@ class SiteSettings(models.Model):
     logo = SafeImageField("الشعار", upload_to="site/", blank=True)
     language = models.CharField("اللغة", max_length=10, default="ar")
     show_hijri_date = models.BooleanField("إظهار التاريخ الهجري", default=True)
+    brand_color = models.CharField(
+        "لون الهوية",
+        max_length=7,
+        default="#b3121b",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "اكتب اللون بصيغة #RRGGBB.")],
+        help_text="يُستخدم في رسائل النشرة البريدية (مثل #b3121b).",
+    )
     numerals = models.CharField(
         "الأرقام في واجهة الموقع",
         max_length=16,

@@ -296,3 +296,42 @@ def arabic_minutes(n: int) -> str:
     if 3 <= n % 100 <= 10:
         return f"{n} دقائق"
     return f"{n} دقيقة"
+
+
+# --- Corrections and updates readers see ------------------------------------------------------
+
+
+def add_article_note(
+    article: Article, kind: str, text: str, user: Any = None, *, at: datetime | None = None
+) -> Any:
+    """Attach a visible correction / update / withdrawal note and mark the article modified.
+
+    The note's time is what ``dateModified`` (JSON-LD, API, sitemaps) reports, so a correction
+    is never silent. Writers: the admin, wire ingest (agency updates and kills).
+    """
+    from akhbar.core import events
+    from akhbar.newsroom.models import ArticleNote
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "نص التصحيح أو التحديث مطلوب."})
+    at = at or timezone.now()
+    note = ArticleNote.objects.create(
+        article=article,
+        kind=kind,
+        text=text,
+        created_at=at,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if article.is_live:
+        Article.objects.filter(pk=article.pk).update(content_updated_at=at)
+        article.content_updated_at = at
+        events.emit(
+            events.ArticleUpdated(
+                article_id=article.pk,
+                actor_id=getattr(note.created_by, "pk", None),
+                category_ids=(article.category_id,),
+                fields=frozenset({"notes"}),
+            )
+        )
+    return note

@@ -5,6 +5,9 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from akhbar.api.api import api as api_v1
+from akhbar.wire.urls import output_urlpatterns as wire_output
+
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     # Resolved per request: with fingerprinted static files the name is only known after
@@ -19,6 +22,9 @@ admin.site.index_title = "غرفة الأخبار"
 urlpatterns = [
     path("admin/related/", include("akhbar.related.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/wire/", include((wire_output, "wire-out"))),
+    path("api/v1/", api_v1.urls),
+    path("wire/", include("akhbar.wire.urls")),
     path("favicon.ico", favicon),
     path("comments/", include("akhbar.comments.urls")),
     path("search/", include("akhbar.search.urls")),

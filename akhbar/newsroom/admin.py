@@ -18,7 +18,15 @@ from django.views.decorators.http import require_POST
 from akhbar.newsroom import revisions as revision_service
 from akhbar.newsroom import roles, services
 from akhbar.newsroom.forms import ArticleAdminForm
-from akhbar.newsroom.models import Article, Author, Category, Revision, Tag, WorkflowEvent
+from akhbar.newsroom.models import (
+    Article,
+    ArticleNote,
+    Author,
+    Category,
+    Revision,
+    Tag,
+    WorkflowEvent,
+)
 from akhbar.related.services import warn_near_duplicates
 
 
@@ -69,6 +77,14 @@ class WorkflowEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
+class ArticleNoteInline(admin.TabularInline):
+    """Corrections (تصحيح) and updates (تحديث) shown to readers with their time."""
+
+    model = ArticleNote
+    extra = 0
+    fields = ["kind", "text", "created_at", "is_public"]
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -87,7 +103,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["tags", "author", "category"]
-    inlines = [WorkflowEventInline]
+    inlines = [ArticleNoteInline, WorkflowEventInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "body"]}),

@@ -324,8 +324,9 @@ def add_article_note(
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     if article.is_live:
-        Article.objects.filter(pk=article.pk).update(content_updated_at=at)
+        # A real save (not .update()) so page caches and feeds see the change at once.
         article.content_updated_at = at
+        article.save(update_fields=["content_updated_at"])
         events.emit(
             events.ArticleUpdated(
                 article_id=article.pk,

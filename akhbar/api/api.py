@@ -34,6 +34,8 @@ from akhbar.newsroom import services as newsroom
 from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.site.models import Page
 
+#: What any operation may also answer: no/revoked key, bad parameters, over the rate limit.
+COMMON = {401: s.Error, 422: s.ValidationErrorOut, 429: s.Error}
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 
@@ -112,7 +114,7 @@ def _page(request: HttpRequest, qs, limit: int, params: dict) -> dict:
     }
 
 
-@api.get("/articles", response={200: s.ArticlePage, 400: s.Error}, tags=["articles"])
+@api.get("/articles", response={200: s.ArticlePage, 400: s.Error, **COMMON}, tags=["articles"])
 def list_articles(
     request: HttpRequest,
     section: str | None = None,
@@ -152,20 +154,26 @@ def _one(request: HttpRequest, **lookup) -> dict:
 
 
 @api.get(
-    "/articles/{int:article_id}", response={200: s.ArticleOut, 404: s.Error}, tags=["articles"]
+    "/articles/{int:article_id}",
+    response={200: s.ArticleOut, 404: s.Error, **COMMON},
+    tags=["articles"],
 )
 def article_by_id(request: HttpRequest, article_id: int):
     return _one(request, pk=article_id)
 
 
-@api.get("/articles/by-slug/{slug}", response={200: s.ArticleOut, 404: s.Error}, tags=["articles"])
+@api.get(
+    "/articles/by-slug/{slug}",
+    response={200: s.ArticleOut, 404: s.Error, **COMMON},
+    tags=["articles"],
+)
 def article_by_slug(request: HttpRequest, slug: str):
     return _one(request, slug=slug)
 
 
 @api.get(
     "/articles/{int:article_id}/comments",
-    response={200: list[s.CommentOut], 404: s.Error},
+    response={200: list[s.CommentOut], 404: s.Error, **COMMON},
     tags=["comments"],
 )
 def article_comments(request: HttpRequest, article_id: int, limit: int = Query(100, ge=1, le=500)):
@@ -189,14 +197,14 @@ def article_comments(request: HttpRequest, article_id: int, limit: int = Query(1
     ]
 
 
-@api.get("/latest", response=list[s.ArticleSummary], tags=["articles"])
+@api.get("/latest", response={200: list[s.ArticleSummary], **COMMON}, tags=["articles"])
 def latest(request: HttpRequest, limit: int = Query(10, ge=1, le=MAX_LIMIT)):
     rows = list(rep.api_queryset().order_by("-published_at", "-id")[:limit])
     _note_modified(request, rows)
     return [rep.article_dict(_base(request), a, body=False) for a in rows]
 
 
-@api.get("/most-read", response=list[s.ArticleSummary], tags=["articles"])
+@api.get("/most-read", response={200: list[s.ArticleSummary], **COMMON}, tags=["articles"])
 def most_read(request: HttpRequest, limit: int = Query(10, ge=1, le=50)):
     """The site's own "most read" list (same window and order as the sidebar)."""
     ids = [a.pk for a in newsroom.most_read(limit)]
@@ -205,7 +213,7 @@ def most_read(request: HttpRequest, limit: int = Query(10, ge=1, le=50)):
     return [rep.article_dict(_base(request), a, body=False) for a in rows]
 
 
-@api.get("/breaking", response=list[s.ArticleSummary], tags=["articles"])
+@api.get("/breaking", response={200: list[s.ArticleSummary], **COMMON}, tags=["articles"])
 def breaking(request: HttpRequest, limit: int = Query(10, ge=1, le=MAX_LIMIT)):
     rows = list(
         rep.api_queryset().filter(is_breaking=True).order_by("-published_at", "-id")[:limit]
@@ -214,7 +222,7 @@ def breaking(request: HttpRequest, limit: int = Query(10, ge=1, le=MAX_LIMIT)):
     return [rep.article_dict(_base(request), a, body=False) for a in rows]
 
 
-@api.get("/search", response={200: s.SearchPageOut}, tags=["search"])
+@api.get("/search", response={200: s.SearchPageOut, **COMMON}, tags=["search"])
 def search(
     request: HttpRequest,
     q: str = Query(..., max_length=500),
@@ -238,13 +246,13 @@ def search(
     return out
 
 
-@api.get("/sections", response=list[s.SectionOut], tags=["taxonomy"])
+@api.get("/sections", response={200: list[s.SectionOut], **COMMON}, tags=["taxonomy"])
 def sections(request: HttpRequest):
     base = _base(request)
     return [rep.category_dict(base, c) for c in Category.objects.all()]
 
 
-@api.get("/tags", response=list[s.TagOut], tags=["taxonomy"])
+@api.get("/tags", response={200: list[s.TagOut], **COMMON}, tags=["taxonomy"])
 def tags(
     request: HttpRequest,
     cursor: int = Query(0, ge=0, le=2**62),
@@ -255,18 +263,18 @@ def tags(
     return [rep.tag_dict(base, t) for t in Tag.objects.filter(pk__gt=cursor).order_by("pk")[:limit]]
 
 
-@api.get("/authors", response=list[s.AuthorOut], tags=["taxonomy"])
+@api.get("/authors", response={200: list[s.AuthorOut], **COMMON}, tags=["taxonomy"])
 def authors(request: HttpRequest):
     base = _base(request)
     return [rep.author_dict(base, a) for a in Author.objects.all()]
 
 
-@api.get("/pages", response=list[s.PageOut], tags=["pages"])
+@api.get("/pages", response={200: list[s.PageOut], **COMMON}, tags=["pages"])
 def pages(request: HttpRequest):
     return [_page_dict(request, p) for p in Page.objects.filter(is_published=True)]
 
 
-@api.get("/pages/{slug}", response={200: s.PageOut, 404: s.Error}, tags=["pages"])
+@api.get("/pages/{slug}", response={200: s.PageOut, 404: s.Error, **COMMON}, tags=["pages"])
 def page_by_slug(request: HttpRequest, slug: str):
     page = Page.objects.filter(is_published=True, slug=slug).first()
     if page is None:

@@ -76,6 +76,12 @@ class ContentApiMiddleware:
         if request.method == "OPTIONS":
             return self._cors(request, HttpResponse(status=204), preflight=True)
         response = self._guarded(request)
+        if response.status_code >= 400 and "html" in response.get("Content-Type", ""):
+            # Django's own pages (unmatched path → Arabic HTML 404) become JSON under /api/.
+            detail = {404: "not found", 405: "method not allowed"}.get(
+                response.status_code, "error"
+            )
+            response = _error(response.status_code, detail)
         return self._cors(request, response)
 
     def _guarded(self, request: HttpRequest) -> HttpResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
 
 
@@ -114,3 +116,9 @@ class CommentOut(Schema):
 
 class Error(Schema):
     detail: str
+
+
+class ValidationErrorOut(Schema):
+    """A parameter that failed validation (django-ninja's format: one entry per problem)."""
+
+    detail: list[dict[str, Any]]

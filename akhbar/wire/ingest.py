@@ -47,6 +47,8 @@ class FileResult:
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
     fatal: str = ""
+    #: Photo files beside the document that it used (the watcher moves them along with it).
+    used_files: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -120,7 +122,10 @@ def _author(byline: str) -> Author | None:
     return found or Author.objects.create(display_name=name)
 
 
-def _photo(article: Article, story: Story, base_dir: Path | None) -> str:
+MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+def _photo(article: Article, story: Story, base_dir: Path | None, used: list[Path]) -> str:
     """Take the first photo with its caption and rights; returns a log remark."""
     from django.core.files.base import ContentFile
 
@@ -137,6 +142,7 @@ def _photo(article: Article, story: Story, base_dir: Path | None) -> str:
             if base_dir.resolve() not in path.parents or not path.is_file():
                 return f"photo {href!r} not found beside the file"
             data = path.read_bytes()[: images.max_bytes() + 1]
+            used.append(path)
         elif href.startswith(("http://", "https://")) and _conf("FETCH_PHOTOS", True):
             from akhbar.api import outgoing
 
@@ -179,6 +185,7 @@ def import_story(
     rules: list[SubjectRule] | None = None,
     now: datetime | None = None,
     near_duplicates: bool = True,
+    used_files: list[Path] | None = None,
 ) -> str:
     """Import one story in its own transaction; returns created|updated|killed|skipped."""
     now = now or timezone.now()
@@ -226,7 +233,7 @@ def import_story(
                 article.published_at = embargo  # publishing later schedules it for the embargo
         elif embargo and not article.is_live:
             article.published_at = embargo
-        remark = _photo(article, story, base_dir)
+        remark = _photo(article, story, base_dir, used_files if used_files is not None else [])
         newsroom.save_article(article, None, old_status, check=False)
         if tags:
             article.tags.add(*tags)
@@ -367,7 +374,14 @@ def ingest_bytes(
             continue
         seen.add(entry.guid)
         try:
-            outcome = import_story(source, entry, filename=filename, base_dir=base_dir, rules=rules)
+            outcome = import_story(
+                source,
+                entry,
+                filename=filename,
+                base_dir=base_dir,
+                rules=rules,
+                used_files=result.used_files,
+            )
         except ItemRejected as exc:
             result.errors.append(f"{entry.guid}: {exc}")
             _log(source, WireLog.Level.ERROR, str(exc), filename=filename, guid=entry.guid)
@@ -405,7 +419,9 @@ def source_dir(source: WireSource) -> Path:
 def watch_folder(source: WireSource) -> list[tuple[str, FileResult]]:
     """Import every file waiting in the source's folder, then move it to done/ or failed/
     (with ``<name>.reason.txt`` beside it). Files still being written (ending ``.part`` or
-    ``.tmp``, or starting with a dot) are left for the next run."""
+    ``.tmp``, or starting with a dot) are left for the next run. Photos wait beside the
+    documents that reference them and move to done/ with the first one that uses them; a photo
+    no document claimed within a day goes to failed/."""
     folder = source_dir(source)
     for sub in ("", "done", "failed"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
@@ -415,6 +431,7 @@ def watch_folder(source: WireSource) -> list[tuple[str, FileResult]]:
             path.name.startswith(".")
             or path.suffix in (".part", ".tmp")
             or path.name.endswith(".reason.txt")
+            or path.suffix.lower() in MEDIA_SUFFIXES
         ):
             continue
         limit = int(_conf("MAX_BYTES", 20 * 1024 * 1024))
@@ -436,11 +453,29 @@ def watch_folder(source: WireSource) -> list[tuple[str, FileResult]]:
             (target / f"{dest.name}.reason.txt").write_text(
                 "\n".join(reasons) + "\n", encoding="utf-8"
             )
+        for photo in res.used_files:
+            if photo.exists():
+                shutil.move(str(photo), folder / "done" / photo.name)
         results.append((path.name, res))
+    _expire_orphan_photos(source, folder)
     source.last_checked_at = timezone.now()
     source.last_error = next((r.fatal for _, r in results if r.fatal), "")
     source.save(update_fields=["last_checked_at", "last_error"])
     return results
+
+
+def _expire_orphan_photos(source: WireSource, folder: Path) -> None:
+    cutoff = timezone.now().timestamp() - 86400
+    for path in folder.iterdir():
+        if (
+            path.is_file()
+            and path.suffix.lower() in MEDIA_SUFFIXES
+            and path.stat().st_mtime < cutoff
+        ):
+            shutil.move(str(path), folder / "failed" / path.name)
+            reason = "photo not referenced by any item within a day\n"
+            (folder / "failed" / f"{path.name}.reason.txt").write_text(reason, encoding="utf-8")
+            _log(source, WireLog.Level.ERROR, reason.strip(), filename=path.name)
 
 
 def poll(source: WireSource) -> FileResult:

@@ -259,6 +259,8 @@ def parse_news_item(item: Any) -> Story | ItemError:
             guid, f"no text content this importer can read ({item_class or 'no itemClass'})"
         )
     ednote = _text(_first(meta, "n:edNote"))
+    if not body and description:  # a photo item: its caption is the text
+        body = _paragraphs(description)
     return Story(
         guid=guid,
         headline=headline[:300],
@@ -282,7 +284,10 @@ def parse_news_item(item: Any) -> Story | ItemError:
 def parse_newsml(data: bytes) -> Parsed:
     root = parse_xml(data)
     if not isinstance(root.tag, str) or not root.tag.startswith("{"):
-        raise WireError("not NewsML-G2: the root element has no namespace")
+        raise WireError(
+            f"not a complete NewsML-G2 document: root element <{root.tag}> has no NewsML-G2 "
+            "namespace (an excerpt?)"
+        )
     ns, local = root.tag[1:].split("}", 1)
     if ns != NAR:
         raise WireError(f"not NewsML-G2: unexpected namespace {ns!r}")
@@ -318,6 +323,15 @@ def _ninjs_get(doc: dict, *names: str) -> Any:
     return None
 
 
+def _first_href(rends: Any) -> str:
+    if isinstance(rends, dict):
+        rends = list(rends.values())
+    for r in rends or []:
+        if isinstance(r, dict) and isinstance(r.get("href"), str) and r["href"]:
+            return r["href"]
+    return ""
+
+
 def parse_ninjs_doc(doc: Any) -> Story | ItemError:
     if not isinstance(doc, dict):
         return ItemError("", "ninjs item is not a JSON object")
@@ -351,6 +365,12 @@ def parse_ninjs_doc(doc: Any) -> Story | ItemError:
         elif text:
             body = _paragraphs(str(text[0].get("value") or ""))
     body = body or str(doc.get("body_html") or "") or _paragraphs(str(doc.get("body_text") or ""))
+    descs = doc.get("descriptions")
+    description = ""
+    if isinstance(descs, list) and descs and isinstance(descs[0], dict):
+        description = str(descs[0].get("value") or "")
+    if not body and description:  # NTB-style: the text travels as a "text" description
+        body = _paragraphs(description)
     version = doc.get("version", 1)
     try:
         version = int(version)
@@ -372,13 +392,18 @@ def parse_ninjs_doc(doc: Any) -> Story | ItemError:
     subjects = []
     for s in doc.get("subjects") or doc.get("subject") or []:
         if isinstance(s, dict):
-            subjects.append((str(s.get("uri") or s.get("code") or ""), str(s.get("name") or "")))
+            code = s.get("uri") or s.get("code") or s.get("literal") or ""
+            subjects.append((str(code), str(s.get("name") or "")))
     credit = ""
     infos = _ninjs_get(doc, "infosources", "infoSources")
     if isinstance(infos, list) and infos and isinstance(infos[0], dict):
         credit = str(infos[0].get("name") or "")
     rights = str(_ninjs_get(doc, "copyrightnotice", "copyrightNotice") or "")
     photos = []
+    if doc.get("type") in ("picture", "image"):  # a photo item: its own renditions
+        own = _first_href(doc.get("renditions"))
+        if own:
+            photos.append(Photo(own, description[:300], str(doc.get("by") or credit), rights))
     assoc = doc.get("associations")
     if isinstance(assoc, dict):
         assoc = list(assoc.values())
@@ -401,16 +426,15 @@ def parse_ninjs_doc(doc: Any) -> Story | ItemError:
             arights = str(_ninjs_get(a, "copyrightnotice", "copyrightNotice") or rights)
             photos.append(Photo(href, caption, str(a.get("by") or credit), arights))
     killed = status in ("withdrawn", "canceled")
+    kind = str(doc.get("type") or "text")
+    if kind in ("event", "planning") or doc.get("eventDetails") or doc.get("plannedCoverage"):
+        return ItemError(guid, f"ninjs {kind} item: event/planning data, not a news story")
     if not headline.strip() and not killed:
         return ItemError(guid, "missing headline")
-    if doc.get("type", "text") not in ("text", "composite") and not body and not killed:
+    if doc.get("type", "text") not in ("text", "composite") and not (body or photos) and not killed:
         return ItemError(guid, f"ninjs type {doc.get('type')!r} has no text for an article")
-    if not body.strip() and not killed:
+    if not body.strip() and not photos and not killed:
         return ItemError(guid, "no body text")
-    descs = doc.get("descriptions")
-    description = ""
-    if isinstance(descs, list) and descs and isinstance(descs[0], dict):
-        description = str(descs[0].get("value") or "")
     return Story(
         guid=guid,
         headline=" ".join(headline.split())[:300],

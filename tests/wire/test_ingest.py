@@ -225,6 +225,7 @@ def test_every_iptc_example_imports_or_fails_with_a_reason(source):
             failed += 1
             reason = r.fatal or "; ".join(r.errors)
             assert reason.strip(), path.name
+            print(f"{path.name}: {reason[:110]}")
     assert imported >= 25 and failed >= 10
     assert WireLog.objects.filter(level="error").exclude(message="").count() >= failed
 
@@ -241,3 +242,23 @@ def test_parser_reads_nitf_byline_and_subjects():
         and ("medtop:04000000", "economy, business and finance") in story.subjects
     )
     assert story.byline == "Meredith Jameson" and "<p>" in story.body_html
+
+
+def test_photo_item_from_the_folder_with_rights(source, settings, tmp_path):
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    folder = ingest.source_dir(source)
+    folder.mkdir(parents=True)
+    out = io.BytesIO()
+    Image.new("RGB", (800, 500), (200, 120, 40)).save(out, "JPEG")
+    (folder / "harbour.jpg").write_bytes(out.getvalue())
+    (folder / "photo_item.xml").write_bytes((DATA / "photo_item.xml").read_bytes())
+    results = dict(ingest.watch_folder(source))
+    assert results["photo_item.xml"].created == 1
+    a = Article.objects.get()
+    assert a.featured_image and "للاستخدام التحريري فقط" in a.image_credit
+    assert a.image_alt.startswith("قوارب الصيد") and "قوارب الصيد" in a.body
+    assert (folder / "done" / "harbour.jpg").exists() and not (folder / "harbour.jpg").exists()

@@ -47,6 +47,8 @@ class FileResult:
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
     fatal: str = ""
+    #: Articles written, whose related-articles lists are refreshed afterwards in a job.
+    article_ids: list[int] = field(default_factory=list)
     #: Photo files beside the document that it used (the watcher moves them along with it).
     used_files: list[Path] = field(default_factory=list)
 
@@ -186,6 +188,7 @@ def import_story(
     now: datetime | None = None,
     near_duplicates: bool = True,
     used_files: list[Path] | None = None,
+    written: list[int] | None = None,
 ) -> str:
     """Import one story in its own transaction; returns created|updated|killed|skipped."""
     now = now or timezone.now()
@@ -193,7 +196,10 @@ def import_story(
     with transaction.atomic():
         item = WireItem.objects.select_for_update().filter(source=source, guid=story.guid).first()
         if story.killed:
-            return _kill(source, story, item, filename)
+            outcome = _kill(source, story, item, filename)
+            if outcome == "killed" and written is not None and item is not None:
+                written.append(item.article_id)
+            return outcome
         embargo = _check_embargo(story, now)
         if item is not None and story.version <= item.version:
             _log(
@@ -235,6 +241,8 @@ def import_story(
             article.published_at = embargo
         remark = _photo(article, story, base_dir, used_files if used_files is not None else [])
         newsroom.save_article(article, None, old_status, check=False)
+        if written is not None:
+            written.append(article.pk)
         if tags:
             article.tags.add(*tags)
         if not created:
@@ -271,18 +279,29 @@ def import_story(
 
 
 def _flag_duplicates(source: WireSource, item: WireItem, article: Article) -> None:
+    """Fingerprint the article now and flag the most similar article from another source.
+
+    Ingest runs with the related app's per-save work suspended (its related-list ranking is
+    the slow part, done afterwards in a job); the fingerprint and the near-duplicate record,
+    which the next item and the admin's warning need at once, are stored here.
+    """
+    from akhbar.related import services as related
+
     try:
-        from akhbar.related.services import find_near_duplicates
-    except ImportError:
-        return
-    try:
-        matches = find_near_duplicates((article.title, html_to_text(article.body)))
+        related.store_fingerprint(article)
+        matches = related.record_near_duplicates(article)
     except Exception as exc:  # a broken index must not stop ingest
         log.warning("near-duplicate check failed: %s", exc)
         return
-    own = set(WireItem.objects.filter(source=source).values_list("article_id", flat=True))
+    if not matches:
+        return
+    same_source = set(
+        WireItem.objects.filter(
+            source=source, article_id__in=[m.pk for m, _ in matches]
+        ).values_list("article_id", flat=True)
+    )
     for match, score in matches:
-        if match.pk != article.pk and match.pk not in own:
+        if match.pk != article.pk and match.pk not in same_source:
             item.duplicate_of, item.duplicate_score = match, score
             return
 
@@ -340,7 +359,12 @@ def _kill(source: WireSource, story: Story, item: WireItem | None, filename: str
 
 
 def ingest_bytes(
-    source: WireSource, data: bytes, *, filename: str = "", base_dir: Path | None = None
+    source: WireSource,
+    data: bytes,
+    *,
+    filename: str = "",
+    base_dir: Path | None = None,
+    rules: list[SubjectRule] | None = None,
 ) -> FileResult:
     """Parse and import one delivery (file, push body or polled document)."""
     result = FileResult()
@@ -355,7 +379,26 @@ def ingest_bytes(
         result.fatal = str(exc)
         _log(source, WireLog.Level.ERROR, f"file refused: {exc}", filename=filename)
         return result
-    rules = _rules(source)
+    from akhbar.related.services import suspended
+
+    with suspended():
+        _import_all(source, parsed, result, filename, base_dir, rules)
+    if result.article_ids:
+        from akhbar.wire.tasks import refresh_related
+
+        refresh_related.enqueue(result.article_ids)
+    return result
+
+
+def _import_all(
+    source: WireSource,
+    parsed: Any,
+    result: FileResult,
+    filename: str,
+    base_dir: Path | None,
+    rules: list[SubjectRule] | None,
+) -> None:
+    rules = _rules(source) if rules is None else rules
     seen: set[str] = set()
     for entry in parsed.items:
         if isinstance(entry, ItemError):
@@ -381,6 +424,7 @@ def ingest_bytes(
                 base_dir=base_dir,
                 rules=rules,
                 used_files=result.used_files,
+                written=result.article_ids,
             )
         except ItemRejected as exc:
             result.errors.append(f"{entry.guid}: {exc}")
@@ -404,7 +448,6 @@ def ingest_bytes(
             result.killed += 1
         else:
             result.skipped += 1
-    return result
 
 
 def source_dir(source: WireSource) -> Path:
@@ -426,6 +469,7 @@ def watch_folder(source: WireSource) -> list[tuple[str, FileResult]]:
     for sub in ("", "done", "failed"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     results = []
+    rules = _rules(source)  # once per run, not per file
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
         if (
             path.name.startswith(".")
@@ -442,7 +486,9 @@ def watch_folder(source: WireSource) -> list[tuple[str, FileResult]]:
             )
             _log(source, WireLog.Level.ERROR, f"file refused: {res.fatal}", filename=path.name)
         else:
-            res = ingest_bytes(source, path.read_bytes(), filename=path.name, base_dir=folder)
+            res = ingest_bytes(
+                source, path.read_bytes(), filename=path.name, base_dir=folder, rules=rules
+            )
         target = folder / ("done" if res.ok else "failed")
         dest = target / path.name
         if dest.exists():

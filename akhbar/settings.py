@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "akhbar.related",
     "akhbar.syndication",
     "akhbar.importers",
+    "akhbar.pipeline",
+    # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
+    "akhbar.accounts",
     # Content API, webhooks (issue 17); "ninja" serves Swagger UI's files locally (no CDN).
     "ninja",
     "akhbar.api",
@@ -119,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "akhbar.site.context_processors.site",
             ],
+            # Arabic counts and the numeral setting, for every app's templates (reader, #15).
+            "libraries": {"akhbar_text": "akhbar.core.templatetags.akhbar_text"},
         },
     },
 ]
@@ -195,13 +200,24 @@ TASKS_BACKEND = os.environ.get(
     "AKHBAR_TASKS_BACKEND", "immediate" if "PYTEST_VERSION" in os.environ else "database"
 )
 if TASKS_BACKEND == "redis":
+    # RQ through django-rq: its app must be installed and the queue named in RQ_QUEUES
+    # (only then, so the default install needs no Redis). The queue's Redis may differ from
+    # the cache's: AKHBAR_TASKS_REDIS_URL, else REDIS_URL.
+    INSTALLED_APPS.append("django_rq")
     TASKS = {
         "default": {
             "BACKEND": "django_tasks_rq.RQBackend",
             "QUEUES": ["default"],
         }
     }
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get(
+                "AKHBAR_TASKS_REDIS_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+            ),
+            "DEFAULT_TIMEOUT": env_int("AKHBAR_JOB_TIMEOUT", 900),
+        }
+    }
 elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
@@ -275,6 +291,12 @@ if env_bool("AKHBAR_HTTPS"):
     SECURE_HSTS_PRELOAD = env_bool("AKHBAR_HSTS_PRELOAD")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("AKHBAR_MAX_POST_BYTES", 2_621_440)
+# Proxies whose X-Forwarded-For we believe (CIDRs, e.g. "127.0.0.1/32,10.0.0.0/8"); none by
+# default, so a reader cannot forge their address. See akhbar.core.net.client_ip.
+AKHBAR_TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", "")
+# Server-side fetches (feeds, media, webhooks, wires) refuse loopback/private addresses unless
+# this is on (tests against 127.0.0.1, intranet feeds). See akhbar.core.http.
+AKHBAR_ALLOW_PRIVATE_FETCH = env_bool("AKHBAR_ALLOW_PRIVATE_FETCH")
 
 EMAIL_BACKEND = os.environ.get(
     "AKHBAR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -321,6 +343,16 @@ AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "http://127.0.0.1:8000/")
 AKISMET_BASE_URL = os.environ.get("AKISMET_BASE_URL", "https://rest.akismet.com")
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
 
+# --- Pipeline: background-job worker health (akhbar.pipeline) -------------------------------
+AKHBAR.update(
+    {
+        "WORKER_HEARTBEAT_SECONDS": float(os.environ.get("AKHBAR_WORKER_HEARTBEAT_SECONDS", 5)),
+        "WORKER_STALE_SECONDS": float(os.environ.get("AKHBAR_WORKER_STALE_SECONDS", 30)),
+        "QUEUE_MAX_AGE_SECONDS": env_int("AKHBAR_QUEUE_MAX_AGE_SECONDS", 300),
+        "QUEUE_MAX_LENGTH": env_int("AKHBAR_QUEUE_MAX_LENGTH", 1000),
+        "JOB_RESULTS_DAYS": env_int("AKHBAR_JOB_RESULTS_DAYS", 14),
+    }
+)
 # --- Content API, webhooks and wire exchange (issue 17) ------------------------------------
 # Absolute URLs in webhook payloads and wire feeds (no request there to take the host from).
 AKHBAR_SITE_URL = os.environ.get("AKHBAR_SITE_URL", "http://127.0.0.1:8000")

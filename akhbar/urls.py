@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from akhbar.api.api import api as api_v1
+from akhbar.pipeline.views import pipeline_health
 from akhbar.wire.urls import output_urlpatterns as wire_output
 
 
@@ -15,12 +16,23 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(static("akhbar/img/favicon.svg"))
 
 
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files on a single-server install. A path the file system refuses (a name too
+    long, a NUL, a loop) is a file that is not there: 404, not 500."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError) as exc:
+        raise Http404("no such file") from exc
+
+
 admin.site.site_header = "إدارة أخبار"
 admin.site.site_title = "إدارة أخبار"
 admin.site.index_title = "غرفة الأخبار"
 
 urlpatterns = [
     path("admin/related/", include("akhbar.related.urls")),
+    # Pipeline: queue health for probes (JSON, 503 when no worker or the queue is stuck).
+    path("health/pipeline", pipeline_health, name="pipeline-health"),
     path("admin/", admin.site.urls),
     path("api/v1/wire/", include((wire_output, "wire-out"))),
     path("api/v1/", api_v1.urls),
@@ -32,10 +44,11 @@ urlpatterns = [
     path("", include("akhbar.site.urls")),
 ]
 
+if "django_rq" in settings.INSTALLED_APPS:  # the Redis queue's own pages (staff only)
+    urlpatterns.insert(0, path("admin/rq/", include("django_rq.urls")))
+
 if settings.AKHBAR_SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media))
 
 handler400 = "akhbar.site.views.bad_request"
 handler404 = "akhbar.site.views.not_found"

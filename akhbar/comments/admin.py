@@ -31,6 +31,9 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class StaffReplyForm(forms.ModelForm):
+    author_url = forms.URLField(
+        label="الموقع", required=False, max_length=300, assume_scheme="https"
+    )
     reply = forms.CharField(
         label="ردّ باسم فريق التحرير",
         required=False,
@@ -90,6 +93,11 @@ class CommentAdmin(admin.ModelAdmin):
         if reply:
             services.staff_reply(obj, request.user, reply)
             messages.success(request, "نُشر ردّك.")
+
+    def delete_queryset(self, request, queryset: QuerySet[Comment]) -> None:
+        # One by one, so each removed approved comment emits CommentRemoved.
+        for comment in queryset:
+            comment.delete()
 
     def _moderate(self, request, queryset: QuerySet[Comment], status: str, label: str) -> None:
         n = services.moderate(list(queryset), status)

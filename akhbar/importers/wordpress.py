@@ -41,8 +41,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, router, transaction
-from django.db.models import OuterRef, Subquery
-from django.db.models.signals import m2m_changed, post_save
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -61,15 +59,12 @@ from akhbar.importers.wxr import (
     WxrTerm,
     read_wxr,
 )
-from akhbar.newsroom.html import first_words, sanitize_html
+from akhbar.newsroom import services
 from akhbar.newsroom.models import (
     Article,
     Author,
     Category,
-    Revision,
     Tag,
-    first_block_text,
-    reading_minutes,
     unique_slug,
 )
 from akhbar.site.models import Page
@@ -102,6 +97,7 @@ PING_TYPES = frozenset({"pingback", "trackback"})
 UNCATEGORISED_SLUG = "uncategorized"
 UNCATEGORISED_NAME = "غير مصنّف"
 MEDIA_TIMEOUT = 20.0
+MAX_MEDIA_BYTES = 50 * 1024 * 1024
 # Posts written per transaction by the batch path. Big enough that the fixed cost of a
 # statement is spread thin, small enough that redoing a failed batch one by one is quick.
 BATCH_SIZE = 250
@@ -562,7 +558,7 @@ class WordPressImporter:
     def _item(self, item: WxrItem) -> None:
         post_type = item.post_type or "?"
         if item.post_id is None:
-            self.report.skip(post_type, "no wp:post_id")
+            self.report.skip(post_type, "no valid wp:post_id")
             return
         if post_type == "post":
             self._guard(Kind.POST, item.post_id, self.import_post, item)
@@ -763,32 +759,12 @@ class WordPressImporter:
                 found[i] = match
         return found
 
-    @staticmethod
-    def _unique_slugs(bases: list[str]) -> list[str]:
-        """``unique_slug(Article, base)`` for many new articles: one query unless they clash."""
-        max_length = Article._meta.get_field("slug").max_length or 200
-        cleaned = [
-            slugify(base, allow_unicode=True)[: max_length - 8].strip("-") or "item"
-            for base in bases
-        ]
-        taken = set(Article.objects.filter(slug__in=set(cleaned)).values_list("slug", flat=True))
-        out: list[str] = []
-        for base in cleaned:
-            slug, n = base, 2
-            # Bases were looked up together; only a clash costs a query per suffix tried.
-            while slug in taken or (slug != base and Article.objects.filter(slug=slug).exists()):
-                slug = f"{base}-{n}"
-                n += 1
-            taken.add(slug)
-            out.append(slug)
-        return out
-
     def _import_post_batch(self, batch: list[WxrItem]) -> None:
         """Posts, their tags, revisions, bookkeeping rows, old URLs and comments, in bulk.
 
-        What ``Article.save()`` derives (clean body, excerpt, reading time, publication date,
-        "content updated" stamp, revision) is derived here the same way, with the same
-        functions; the per-save signal work is done once per batch (see the end).
+        The articles themselves are saved by the newsroom's batch write path
+        (``services.save_many``): the same derived fields, slugs, revisions, tags, renditions
+        request and events as a single save, with bulk statements.
         """
         now = timezone.now()
         wanted = [(wp, status) for wp in batch if (status := self._post_status(wp)) is not None]
@@ -802,18 +778,16 @@ class WordPressImporter:
         for (wp, status), record in zip(wanted, records, strict=True):
             article = existing.get(record.object_id) if record and record.object_id else None
             created = article is None
-            previous = None
             if article is None:
                 article = Article()
-            else:
-                previous = {
-                    f: getattr(article, f)
-                    for f in (*Article.CONTENT_FIELDS, "status", "published_at")
-                }
             when = self._aware(wp.post_date, wp.post_date_gmt)
             categories, category_pks = self._post_categories(wp)
             self._fill_post(article, wp, status, when, category_pks)
-            _derive_article_fields(article, previous, now)
+            if created:
+                article.slug = self._base_slug(wp)  # made unique by save_many
+                if when is not None and status == Article.Status.PUBLISHED and when <= self.started:
+                    # Already live on the old site: it went live then, not now.
+                    article.went_live_at = when
             data, needs_linking = self._post_data(wp, categories, category_pks)
             rows.append(
                 {
@@ -827,36 +801,11 @@ class WordPressImporter:
                     "needs_linking": needs_linking,
                 }
             )
-
+        services.save_many([(row["article"], row["tags"]) for row in rows])
         new = [row for row in rows if row["created"]]
-        old = [row for row in rows if not row["created"]]
-        for row, slug in zip(
-            new, self._unique_slugs([self._base_slug(row["wp"]) for row in new]), strict=True
-        ):
-            article, when = row["article"], row["when"]
-            article.slug = slug
-            published = article.status == Article.Status.PUBLISHED
-            if when is not None and published and when <= self.started:
-                # Already live on the old site: no "went live" hook should fire for it now.
-                article.went_live_at = when
-        Article.objects.bulk_create([row["article"] for row in new])
         _set_created_at(
             [(row["article"], row["when"]) for row in new if row["when"] is not None], Article
         )
-        for row in old:
-            row["article"].updated_at = now  # auto_now is not applied by bulk_update
-        Article.objects.bulk_update([row["article"] for row in old], UPDATED_FIELDS)
-        for row in old:
-            article = row["article"]
-            if (article.featured_image.name or "") != (article.image_renditions or {}).get(
-                "source", ""
-            ):
-                from akhbar.newsroom import images
-
-                images.refresh_renditions(article)
-
-        self._write_revisions([row["article"] for row in new], [row["article"] for row in old])
-        removed = self._write_tags(rows)
         self._write_records(rows, now)
         legacy.register_many(
             (_legacy_keys([row["wp"].link], (f"?p={row['wp'].post_id}",)), row["article"])
@@ -865,68 +814,6 @@ class WordPressImporter:
         self._import_comments([(row["wp"], row["article"]) for row in rows])
         for row in rows:
             (self.report.created if row["created"] else self.report.updated)[Kind.POST] += 1
-        self._articles_saved(rows, removed)
-
-    @staticmethod
-    def _write_revisions(new: list[Article], old: list[Article]) -> None:
-        """``record_revision`` for the batch: new articles always, others if words changed."""
-        revisions = [
-            Revision(article=a, title=a.title, excerpt=a.excerpt, body=a.body) for a in new
-        ]
-        if old:
-            latest = Subquery(
-                Revision.objects.filter(article=OuterRef("pk"))
-                .order_by("-created_at", "-id")
-                .values("pk")[:1]
-            )
-            last_ids = dict(
-                Article.objects.filter(pk__in=[a.pk for a in old])
-                .annotate(last_revision=latest)
-                .values_list("pk", "last_revision")
-            )
-            last = Revision.objects.only("title", "excerpt", "body").in_bulk(
-                [pk for pk in last_ids.values() if pk]
-            )
-            for a in old:
-                seen = last.get(last_ids.get(a.pk))
-                if seen is None or (seen.title, seen.excerpt, seen.body) != (
-                    a.title,
-                    a.excerpt,
-                    a.body,
-                ):
-                    revisions.append(
-                        Revision(article=a, title=a.title, excerpt=a.excerpt, body=a.body)
-                    )
-        bulk.insert_rows(
-            Revision, revisions, ["article", "title", "excerpt", "body", "created_by", "created_at"]
-        )
-
-    @staticmethod
-    def _write_tags(rows: list[dict[str, Any]]) -> dict[int, set[int]]:
-        """``tags.add`` / ``tags.set`` for the batch; returns the tags taken off each article."""
-        through = Article.tags.through
-        links: dict[int, list[int]] = {}
-        updated = [row["article"].pk for row in rows if not row["created"]]
-        for pk, link_pk, tag_pk in through.objects.filter(article_id__in=updated).values_list(
-            "article_id", "pk", "tag_id"
-        ):
-            links.setdefault(pk, []).append(link_pk)
-            links.setdefault(-pk, []).append(tag_pk)
-        drop: list[int] = []
-        removed: dict[int, set[int]] = {}
-        add = []
-        for row in rows:
-            pk, tags = row["article"].pk, row["tags"]
-            have = dict(zip(links.get(-pk, []), links.get(pk, []), strict=True))
-            gone = set(have) - set(tags)
-            if gone:
-                removed[pk] = gone
-                drop.extend(have[t] for t in gone)
-            add.extend(through(article_id=pk, tag_id=t) for t in tags if t not in have)
-        if drop:
-            through.objects.filter(pk__in=drop).delete()
-        bulk.insert_rows(through, add, ["article", "tag"])
-        return removed
 
     def _write_records(self, rows: list[dict[str, Any]], now: Any) -> None:
         """The posts' ImportedItem rows: new ones inserted, earlier ones updated in place."""
@@ -951,46 +838,6 @@ class WordPressImporter:
             ["key", "wp_id", "guid", "content_type", "object_id", "old_permalink", "data",
              "needs_linking", "imported_at"],
         )  # fmt: skip
-
-    @staticmethod
-    def _articles_saved(rows: list[dict[str, Any]], removed: dict[int, set[int]]) -> None:
-        """What the skipped ``save()`` / ``tags.add()`` signals would have done.
-
-        With indexing paused (the command's default) their only remaining effect is a new
-        content generation for cached pages: once per batch instead of twice per post, each
-        of which rewrites a cache file. Otherwise (``--live-indexing``, or the importer used
-        from code) they are sent per article as ``save()`` would, so search and related
-        articles follow along.
-        """
-        if bulk.indexing_paused():
-            bulk.content_changed()
-            return
-        through = Article.tags.through
-        using = router.db_for_write(Article)
-        for row in rows:
-            article = row["article"]
-            post_save.send(
-                sender=Article,
-                instance=article,
-                created=row["created"],
-                update_fields=None,
-                raw=False,
-                using=using,
-            )
-            for action, pks in (
-                ("post_remove", removed.get(article.pk)),
-                ("post_add", row["tags"]),
-            ):
-                if pks:
-                    m2m_changed.send(
-                        sender=through,
-                        instance=article,
-                        action=action,
-                        reverse=False,
-                        model=Tag,
-                        pk_set=set(pks),
-                        using=using,
-                    )
 
     def import_page(self, wp: WxrItem) -> Page | None:
         status = POST_STATUS.get(wp.status, Article.Status.DRAFT)
@@ -1056,17 +903,29 @@ class WordPressImporter:
         (self.report.updated if record else self.report.created)[Kind.ATTACHMENT] += 1
 
     def _fetch_media(self, url: str, file_name: str) -> str:
-        """Download one attachment into media storage; '' (and a warning) when it fails."""
+        """Download one attachment into media storage; '' (and a warning) when it fails.
+
+        Through the SSRF guard (:mod:`akhbar.core.http`): an import file naming
+        ``http://127.0.0.1/…`` or a private address is refused unless
+        ``AKHBAR_ALLOW_PRIVATE_FETCH`` is on; size and time are capped."""
+        import time
+
         import httpx
         from django.core.files.base import ContentFile
         from django.core.files.storage import default_storage
 
+        from akhbar.core.http import guarded_client, read_limited
+
         if not url.lower().startswith(("http://", "https://")):
             return ""
-        client = self.http_client or httpx.Client(timeout=MEDIA_TIMEOUT, follow_redirects=True)
+        client = self.http_client or guarded_client(timeout=MEDIA_TIMEOUT)
+        started = time.monotonic()
         try:
-            response = client.get(url)
-            response.raise_for_status()
+            with client.stream("GET", url) as response:
+                response.raise_for_status()
+                content = read_limited(
+                    response, max_bytes=MAX_MEDIA_BYTES, deadline=started + 3 * MEDIA_TIMEOUT
+                )
         except httpx.HTTPError as exc:
             self.report.warn(f"media {url}: {exc}")
             return ""
@@ -1076,7 +935,7 @@ class WordPressImporter:
         name = posixpath.basename(file_name or urlsplit(url).path) or "file"
         folder = posixpath.dirname(file_name).strip("/") if file_name else ""
         path = posixpath.join("wordpress", folder, name) if folder else f"wordpress/{name}"
-        return default_storage.save(path, ContentFile(response.content))
+        return default_storage.save(path, ContentFile(content))
 
     # --- comments -------------------------------------------------------------------------
 
@@ -1301,28 +1160,6 @@ class WordPressImporter:
                 Comment.objects.filter(pk=comment.pk).update(parent=parent, depth=parent.depth + 1)
         row.needs_linking = False
         row.save(update_fields=["needs_linking"])
-
-
-def _derive_article_fields(article: Article, previous: dict[str, Any] | None, now: Any) -> None:
-    """What ``Article.save()`` fills in before writing, for an article saved in bulk.
-
-    ``previous`` holds the stored values of ``Article.CONTENT_FIELDS``, status and
-    publication date of an existing article (``None`` for a new one).
-    """
-    article.body = sanitize_html(article.body)
-    if not article.excerpt.strip():
-        article.excerpt = first_words(first_block_text(article.body), 40)
-    if article.status == Article.Status.PUBLISHED and article.published_at is None:
-        article.published_at = now
-    article.reading_minutes = reading_minutes(article.body)
-    if (
-        previous
-        and previous["status"] == Article.Status.PUBLISHED
-        and previous["published_at"] is not None
-        and previous["published_at"] <= now
-        and any(previous[f] != getattr(article, f) for f in Article.CONTENT_FIELDS)
-    ):
-        article.content_updated_at = now
 
 
 def _legacy_keys(links: tuple[str, ...] | list[str], extra: tuple[str, ...] = ()) -> list[str]:

@@ -177,13 +177,19 @@ class ArticleAdmin(admin.ModelAdmin):
         if change and obj.pk:
             old_status = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         # The form already checked the rules with Arabic messages; check again in the service
-        # so a crafted POST cannot skip them.
-        services.save_article(obj, request.user, old_status)
+        # so a crafted POST cannot skip them. Tags go through the same save, so its one event
+        # knows them (save_related's own tags.set() then finds nothing to change).
+        tags = form.cleaned_data.get("tags") if "tags" in form.cleaned_data else None
+        services.save_article(obj, request.user, old_status, tags=tags)
         # The same story already published (e.g. from a partner feed)? Warn, don't block.
         warn_near_duplicates(request, obj)
 
     def delete_model(self, request: HttpRequest, obj: Article) -> None:
         services.delete_article(obj, request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            services.delete_article(article, request.user)
 
     # --- Revisions and preview -----------------------------------------------------------
 
@@ -225,7 +231,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
         def pick(name: str, default: Revision | None) -> Revision | None:
             raw = request.GET.get(name, "")
-            if raw.isdigit() and int(raw) in by_id:
+            # isascii(): "²" and "١" are digits to str.isdigit() but not to int().
+            if raw.isascii() and raw.isdigit() and len(raw) < 19 and int(raw) in by_id:
                 return by_id[int(raw)]
             return default
 

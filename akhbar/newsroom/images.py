@@ -158,6 +158,20 @@ def make_renditions(source_name: str, prefix: str) -> dict:
     return result
 
 
+def dimensions(source_name: str) -> dict:
+    """``{"width": w, "height": h}`` of a stored image as readers see it (EXIF rotation
+    applied), read from the header only: cheap enough for the request that saved it."""
+    try:
+        with default_storage.open(source_name, "rb") as fh, Image.open(fh) as img:
+            width, height = img.size
+            orientation = img.getexif().get(0x0112, 1)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return {}
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return {"width": width, "height": height}
+
+
 def refresh_renditions(article: Article) -> None:
     """Make (or drop) the renditions after the featured image changed; never fails the save."""
     from akhbar.newsroom.models import Article

@@ -22,6 +22,13 @@ class SiteSettings(models.Model):
     logo = models.ImageField("الشعار", upload_to="site/", blank=True)
     language = models.CharField("اللغة", max_length=10, default="ar")
     show_hijri_date = models.BooleanField("إظهار التاريخ الهجري", default=True)
+    numerals = models.CharField(
+        "الأرقام في واجهة الموقع",
+        max_length=16,
+        choices=[("western", "أرقام غربية (0 1 2 3)"), ("arabic-indic", "أرقام هندية (٠ ١ ٢ ٣)")],
+        default="western",
+        help_text="تُطبَّق على التواريخ والأوقات والأعداد وأرقام الصفحات، لا على نصوص المحررين.",
+    )
 
     class Meta:
         verbose_name = "إعدادات الموقع"
@@ -31,9 +38,16 @@ class SiteSettings(models.Model):
         return self.site_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        from akhbar.core import events
+
         self.pk = 1
+        existed = not self._state.adding or SiteSettings.objects.filter(pk=1).exists()
         super().save(*args, **kwargs)
         cache.delete(SETTINGS_CACHE_KEY)
+        # current() creates the row with defaults on first use, often in the middle of
+        # rendering a page; that changes nothing a reader sees.
+        if existed:
+            events.emit(events.SiteSettingsChanged())
 
     @classmethod
     def current(cls) -> SiteSettings:
@@ -61,8 +75,21 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.body = sanitize_html(self.body)
-        super().save(*args, **kwargs)
+        from akhbar.core import events
 
-    def get_absolute_url(self) -> str:
+        self.body = sanitize_html(self.body)
+        previous = Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        slugs = tuple(s for s in dict.fromkeys((previous, self.slug)) if s)
+        events.emit(events.PageChanged(page_id=self.pk, slugs=slugs))
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        from akhbar.core import events
+
+        pk, slug = self.pk, self.slug
+        result = super().delete(*args, **kwargs)
+        events.emit(events.PageChanged(page_id=pk, slugs=(slug,)))
+        return result
+
+    def get_absolute_url(self) -> str:  # noqa: DJ012 - after save/delete, which belong together
         return reverse("site:page", kwargs={"slug": self.slug})

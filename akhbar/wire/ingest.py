@@ -240,11 +240,9 @@ def import_story(
         elif embargo and not article.is_live:
             article.published_at = embargo
         remark = _photo(article, story, base_dir, used_files if used_files is not None else [])
-        newsroom.save_article(article, None, old_status, check=False)
+        newsroom.save_article(article, None, old_status, check=False, tags=tags or None)
         if written is not None:
             written.append(article.pk)
-        if tags:
-            article.tags.add(*tags)
         if not created:
             note = f"نسخة أحدث من {source.credit} (الإصدار {story.version})"
             if story.ednote:
@@ -327,7 +325,6 @@ def _kill(source: WireSource, story: Story, item: WireItem | None, filename: str
             article=article,
         )
         return "skipped"
-    was_live = article.is_live
     old = article.status
     article.status = Status.ARCHIVED if old == Status.PUBLISHED else old
     newsroom.save_article(article, None, old, check=False)
@@ -335,12 +332,6 @@ def _kill(source: WireSource, story: Story, item: WireItem | None, filename: str
     if story.ednote:
         notice += f": {story.ednote}"
     newsroom.add_article_note(article, ArticleNote.Kind.WITHDRAWAL, notice)
-    if was_live:
-        from akhbar.core import events
-
-        events.emit(
-            events.ArticleUnpublished(article_id=article.pk, category_ids=(article.category_id,))
-        )
     item.pubstatus = story.pubstatus
     item.version = max(item.version, story.version)
     item.save()
@@ -379,14 +370,14 @@ def ingest_bytes(
         result.fatal = str(exc)
         _log(source, WireLog.Level.ERROR, f"file refused: {exc}", filename=filename)
         return result
-    from akhbar.related.services import suspended
+    from akhbar.related import services as related
 
-    with suspended():
+    # The related app's per-save job (ranking related lists, the slow part) is held back and
+    # requested once for the whole delivery; fingerprints and near-duplicate flags are stored
+    # per item in _flag_duplicates, because the next item and the admin need them at once.
+    with related.suspended() as held:
         _import_all(source, parsed, result, filename, base_dir, rules)
-    if result.article_ids:
-        from akhbar.wire.tasks import refresh_related
-
-        refresh_related.enqueue(result.article_ids)
+    related.articles_changed(held.ids | set(result.article_ids))
     return result
 
 

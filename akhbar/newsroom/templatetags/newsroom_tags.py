@@ -25,7 +25,9 @@ def article_picture(
 ) -> SafeString:
     """<picture> with WebP + JPEG srcsets, intrinsic size, and lazy loading except for the lead.
 
-    Articles whose renditions are missing (an import, a failed conversion) get a plain <img>.
+    Articles whose renditions are missing (an import, a failed conversion) or not made yet
+    (the background job runs after the save) get a plain <img> of the original, with its
+    intrinsic size when known so the page does not jump and nothing shows broken.
     """
     if not article.featured_image:
         return SafeString("")
@@ -33,6 +35,16 @@ def article_picture(
     data = article.image_renditions or {}
     loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
     if not data.get("jpeg"):
+        width, height = data.get("width"), data.get("height")
+        if width and height:
+            return format_html(
+                '<img src="{}" width="{}" height="{}" alt="{}" {}>',
+                article.featured_image.url,
+                width,
+                height,
+                alt_text,
+                SafeString(loading),
+            )
         return format_html(
             '<img src="{}" alt="{}" {}>',
             article.featured_image.url,

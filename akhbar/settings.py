@@ -365,8 +365,6 @@ AKHBAR_API = {
     "WEBHOOK_TIMEOUT": env_int("AKHBAR_WEBHOOK_TIMEOUT", 10),
     "WEBHOOK_AUTO_DISABLE_AFTER": env_int("AKHBAR_WEBHOOK_AUTO_DISABLE_AFTER", 20),
 }
-# Loopback destinations for webhooks and polled URLs (tests' HTTP peers); never in production.
-AKHBAR_OUTGOING_ALLOW_LOOPBACK = env_bool("AKHBAR_OUTGOING_ALLOW_LOOPBACK")
 AKHBAR_WIRE = {
     # Where watched-folder sources may live (each source names a folder under it).
     "ROOT": os.environ.get("AKHBAR_WIRE_ROOT", str(DATA_DIR / "wire")),

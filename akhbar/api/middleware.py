@@ -19,14 +19,10 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from akhbar.api.models import ApiKey, hash_key
+from akhbar.core.net import client_ip
 
 PREFIX = "/api/"
 OPEN_PATHS = ("/api/v1/schema", "/api/v1/docs")
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The reader's address. Swap for ``akhbar.core.net.client_ip`` once it lands on main."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _conf(name: str, default):

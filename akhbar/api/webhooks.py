@@ -183,8 +183,16 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> WebhookDelivery
     delivery.last_attempt_at = now
     ok = False
     try:
-        with outgoing.client(timeout=float(_conf("WEBHOOK_TIMEOUT", 10))) as http:
-            response = http.post(hook.url, content=body, headers=headers)
+        # No redirects: a partner's endpoint answers itself (a 3xx is a failed attempt).
+        response = outgoing.fetch(
+            hook.url,
+            method="POST",
+            content=body,
+            headers=headers,
+            timeout=float(_conf("WEBHOOK_TIMEOUT", 10)),
+            max_bytes=64 * 1024,
+            max_redirects=0,
+        )
         delivery.response_code = response.status_code
         delivery.response_excerpt = response.text[:500]
         ok = 200 <= response.status_code < 300

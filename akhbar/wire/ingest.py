@@ -148,11 +148,10 @@ def _photo(article: Article, story: Story, base_dir: Path | None, used: list[Pat
         elif href.startswith(("http://", "https://")) and _conf("FETCH_PHOTOS", True):
             from akhbar.api import outgoing
 
-            with outgoing.client(timeout=10) as http:
-                response = http.get(href)
-                if response.status_code != 200:
-                    return f"photo {href}: HTTP {response.status_code}"
-                data = response.content
+            response = outgoing.fetch(href, timeout=15, max_bytes=images.max_bytes())
+            if response.status_code != 200:
+                return f"photo {href}: HTTP {response.status_code}"
+            data = response.content
         else:
             return f"photo {href!r} not fetched"
         upload = ContentFile(data, name=os.path.basename(href.split("?")[0]) or "photo.jpg")
@@ -524,8 +523,9 @@ def poll(source: WireSource) -> FileResult:
     headers = {"If-None-Match": source.etag} if source.etag else {}
     source.last_checked_at = timezone.now()
     try:
-        with outgoing.client(timeout=15) as http:
-            response = http.get(source.url, headers=headers)
+        response = outgoing.fetch(
+            source.url, headers=headers, timeout=15, max_bytes=int(_conf("MAX_BYTES", 20 << 20))
+        )
     except httpx.HTTPError as exc:
         source.last_error = f"could not fetch {source.url}: {exc}"
         source.save(update_fields=["last_checked_at", "last_error"])

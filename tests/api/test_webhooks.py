@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def peer(settings):
-    settings.AKHBAR_OUTGOING_ALLOW_LOOPBACK = True
+    settings.AKHBAR_ALLOW_PRIVATE_FETCH = True
     p = Peer("s3cret-for-tests")
     yield p
     p.close()
@@ -99,7 +99,7 @@ def test_gives_up_after_24_hours_and_auto_disables(peer, settings):
 
 
 def test_private_addresses_are_refused_without_the_loopback_setting(settings):
-    settings.AKHBAR_OUTGOING_ALLOW_LOOPBACK = False
+    settings.AKHBAR_ALLOW_PRIVATE_FETCH = False
     hook = Webhook.objects.create(name="x", url="http://127.0.0.1:9/", events=["webhook.test"])
     d = webhooks.send_test(hook)
     d.refresh_from_db()

@@ -62,7 +62,7 @@ class Agency:
 
 @pytest.fixture
 def agency(settings, tmp_path):
-    settings.AKHBAR_OUTGOING_ALLOW_LOOPBACK = True
+    settings.AKHBAR_ALLOW_PRIVATE_FETCH = True
     settings.MEDIA_ROOT = str(tmp_path / "media")
     doc = {
         "uri": "urn:ninjs:agency.example:photo-1",
@@ -116,7 +116,7 @@ def test_polled_source_with_photo_and_conditional_get(agency):
 
 
 def test_polled_private_address_refused_without_setting(settings):
-    settings.AKHBAR_OUTGOING_ALLOW_LOOPBACK = False
+    settings.AKHBAR_ALLOW_PRIVATE_FETCH = False
     source = WireSource.objects.create(
         name="x",
         kind="poll",

@@ -94,6 +94,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "akhbar.push",
     "akhbar.newsletters",
+    # Content API, webhooks (issue 17); "ninja" serves Swagger UI's files locally (no CDN).
+    "ninja",
+    "akhbar.api",
+    "akhbar.wire",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +107,8 @@ MIDDLEWARE = [
     "akhbar.core.headers.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # /api/ only: API keys, rate limits, CORS, ETag/Last-Modified (akhbar.api.middleware).
+    "akhbar.api.middleware.ContentApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions/auth/CSRF: a cache hit for an anonymous reader skips all of them.
     "akhbar.site.cache.PageCacheMiddleware",
@@ -473,3 +479,23 @@ AKHBAR.update(
         "PUSH_EXTRA_ORIGINS": env_list("AKHBAR_PUSH_EXTRA_ORIGINS", ""),
     }
 )
+# --- Content API, webhooks and wire exchange (issue 17) ------------------------------------
+# AKHBAR_SITE_URL (above) also makes the absolute URLs of webhook payloads and wire feeds.
+AKHBAR_API = {
+    # Public by default; 1 = every request needs a partner's key (admin: API keys).
+    "REQUIRE_KEY": env_bool("AKHBAR_API_REQUIRE_KEY"),
+    "ANON_PER_MINUTE": env_int("AKHBAR_API_ANON_PER_MINUTE", 600),
+    "CORS_ORIGINS": env_list("AKHBAR_API_CORS_ORIGINS", "*"),
+    "MAX_AGE": env_int("AKHBAR_API_MAX_AGE", 60),
+    "WEBHOOK_TIMEOUT": env_int("AKHBAR_WEBHOOK_TIMEOUT", 10),
+    "WEBHOOK_AUTO_DISABLE_AFTER": env_int("AKHBAR_WEBHOOK_AUTO_DISABLE_AFTER", 20),
+}
+AKHBAR_WIRE = {
+    # Where watched-folder sources may live (each source names a folder under it).
+    "ROOT": os.environ.get("AKHBAR_WIRE_ROOT", str(DATA_DIR / "wire")),
+    "MAX_BYTES": env_int("AKHBAR_WIRE_MAX_BYTES", 20 * 1024 * 1024),
+    # Embargoes further ahead than this are refused as probable typos.
+    "MAX_EMBARGO_DAYS": env_int("AKHBAR_WIRE_MAX_EMBARGO_DAYS", 30),
+}
+# Corrections and updates: "top" (under the headline) or "bottom" (after the text).
+AKHBAR_NOTES_POSITION = os.environ.get("AKHBAR_NOTES_POSITION", "top")

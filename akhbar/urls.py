@@ -7,8 +7,10 @@ from django.views.static import serve
 
 from akhbar.accounts import views as accounts
 from akhbar.core.headers import csp_report
-from akhbar.pipeline.views import pipeline_health
 from akhbar.push import views as push_views
+from akhbar.api.api import api as api_v1
+from akhbar.pipeline.views import pipeline_health
+from akhbar.wire.urls import output_urlpatterns as wire_output
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -45,6 +47,9 @@ urlpatterns = [
     # Pipeline: queue health for probes (JSON, 503 when no worker or the queue is stuck).
     path("health/pipeline", pipeline_health, name="pipeline-health"),
     path("admin/", admin.site.urls),
+    path("api/v1/wire/", include((wire_output, "wire-out"))),
+    path("api/v1/", api_v1.urls),
+    path("wire/", include("akhbar.wire.urls")),
     path("favicon.ico", favicon),
     path("csp-report/", csp_report, name="csp-report"),
     path("comments/", include("akhbar.comments.urls")),

@@ -750,3 +750,43 @@ def arabic_minutes(n: int) -> str:
     from akhbar.core.text import count_phrase
 
     return count_phrase(max(1, int(n)), "minute")
+
+
+# --- Corrections and updates readers see ------------------------------------------------------
+
+
+def add_article_note(
+    article: Article, kind: str, text: str, user: Any = None, *, at: datetime | None = None
+) -> Any:
+    """Attach a visible correction / update / withdrawal note and mark the article modified.
+
+    The note's time is what ``dateModified`` (JSON-LD, API, sitemaps) reports, so a correction
+    is never silent. Writers: the admin, wire ingest (agency updates and kills).
+    """
+    from akhbar.newsroom.models import ArticleNote
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "نص التصحيح أو التحديث مطلوب."})
+    at = at or timezone.now()
+    note = ArticleNote.objects.create(
+        article=article,
+        kind=kind,
+        text=text,
+        created_at=at,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if article.is_live:
+        # A real save (not .update()) so page caches and feeds see the change at once.
+        article.content_updated_at = at
+        article.save(update_fields=["content_updated_at"])
+        events.emit(
+            events.ArticleUpdated(
+                article_id=article.pk,
+                actor_id=getattr(note.created_by, "pk", None),
+                category_ids=(article.category_id,),
+                slugs=(article.slug,),
+                fields=frozenset({"notes"}),
+            )
+        )
+    return note

@@ -6,10 +6,10 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from akhbar.accounts import views as accounts
-from akhbar.core.headers import csp_report
-from akhbar.push import views as push_views
 from akhbar.api.api import api as api_v1
+from akhbar.core.headers import csp_report
 from akhbar.pipeline.views import pipeline_health
+from akhbar.push import views as push_views
 from akhbar.wire.urls import output_urlpatterns as wire_output
 
 

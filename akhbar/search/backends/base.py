@@ -208,6 +208,14 @@ class SearchBackend:
     def index_stats(self) -> ranking.IndexStats:
         raise NotImplementedError
 
+    def title_matches(self, required: list[str], any_of: list[str], limit: int) -> list[int]:
+        """Newest entries whose title has every ``required`` term and one of ``any_of``.
+
+        Newest by id (ids grow with time), which both engines can return without scoring
+        or sorting every match: what as-you-type suggestions need, fast.
+        """
+        raise NotImplementedError
+
     # --- reading -------------------------------------------------------------------------
 
     def search(

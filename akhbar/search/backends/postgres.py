@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +18,7 @@ WEIGHTS = "'{0.1, 0.1, 0.1, 1.0}'::float4[]"
 NORMALIZATION = 1
 
 
+_SAFE_TERM = re.compile(r"^\w+$")
 _WORD = "plainto_tsquery('simple', %s)"
 _PHRASE = "phraseto_tsquery('simple', %s)"
 
@@ -103,6 +105,27 @@ class PostgresSearchBackend(SearchBackend):
                 [low, high, limit],
             )
             return [(term, int(n)) for term, n in cursor.fetchall()]
+
+    def title_matches(self, required: list[str], any_of: list[str], limit: int) -> list[int]:
+        """Title (weight A) matches via ``:A`` in the tsquery.
+
+        ``to_tsquery`` syntax is built here, so every term is checked to be letters and
+        digits only (analysed terms and vocabulary entries always are); anything else is
+        dropped rather than quoted.
+        """
+        clean = [t for t in any_of if _SAFE_TERM.match(t)]
+        if not clean:
+            return []
+        alternatives = " | ".join(f"{t}:A" for t in clean)
+        needed = [f"{t}:A" for t in required if _SAFE_TERM.match(t)]
+        text = " & ".join([*needed, f"({alternatives})"])
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT article_id FROM search_searchentry "
+                "WHERE document @@ to_tsquery('simple', %s) ORDER BY article_id DESC LIMIT %s",
+                [text, limit],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
 
     def index_stats(self) -> IndexStats:
         with self.connection.cursor() as cursor:

@@ -175,6 +175,20 @@ class SQLiteSearchBackend(SearchBackend):
             )
             return [(term, int(doc)) for term, doc in cursor.fetchall()]
 
+    def title_matches(self, required: list[str], any_of: list[str], limit: int) -> list[int]:
+        if not any_of:
+            return []
+        alternatives = " OR ".join(_quote(t) for t in any_of)
+        parts = [_quote(t) for t in required] + [f"({alternatives})"]
+        expression = "title : (" + " AND ".join(parts) + ")"
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY rowid DESC LIMIT %s",
+                [expression, limit],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
+
     def index_stats(self) -> IndexStats:
         """FTS5's own statistics record (row count and tokens per column), as bm25() uses.
 

@@ -92,6 +92,9 @@ CONFUSIONS: tuple[str, ...] = ("ضص", "ظزذ", "ثس")
 CHEAP = 0.3
 #: Suggestions further than this (in weighted edits) are not offered.
 MAX_DISTANCE = 1.6
+#: Unknown words looked up per query: each costs a vocabulary scan, and a query of 24
+#: invented words must not cost 24 of them.
+MAX_CORRECTED = 3
 
 _FOLD = {ord(c): group[0] for group in CONFUSIONS for c in group[1:]}
 _CONFUSABLE = {(a, b) for group in CONFUSIONS for a in group for b in group if a != b}
@@ -186,9 +189,11 @@ def suggest(
 ) -> Correction | None:
     """A corrected query when some of ``query``'s words are unknown to the index."""
     replacements: list[tuple[str, str]] = []
-    for i, term in enumerate(query.terms):
-        if any(frequencies.get(f, 0) for f in query.forms(i)):
-            continue
+    unknown = [
+        i for i in range(len(query.terms)) if not any(frequencies.get(f, 0) for f in query.forms(i))
+    ]
+    for i in unknown[:MAX_CORRECTED]:
+        term = query.terms[i]
         best = closest_terms(term, vocabulary_range, 1)
         if best:
             source = query.sources[i] if i < len(query.sources) else term

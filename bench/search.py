@@ -176,11 +176,25 @@ def main() -> None:
     )
     parser.add_argument("--postgres", metavar="URL", help="benchmark PostgreSQL instead")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file / database")
+    parser.add_argument(
+        "--reuse",
+        metavar="SQLITE_FILE",
+        help="query an index kept by an earlier --keep run (same --seed): no load, no indexing",
+    )
+    parser.add_argument(
+        "--pool",
+        type=int,
+        action="append",
+        help="candidates ranked per query (akhbar.search.backends.base.POOL); repeat to compare",
+    )
     args = parser.parse_args()
 
     tmpdir = tempfile.mkdtemp(prefix="akhbar-bench-")
     pg_admin = pg_name = None
-    if args.postgres:
+    if args.reuse:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["AKHBAR_SQLITE_PATH"] = str(Path(args.reuse).resolve())  # not in tmpdir
+    elif args.postgres:
         db_url, pg_admin, pg_name = fresh_postgres(args.postgres)
         os.environ["DATABASE_URL"] = db_url
     else:
@@ -206,6 +220,9 @@ def main() -> None:
     from akhbar.search.suggest import suggest
 
     try:
+        if args.reuse:
+            query_only(args)
+            return
         call_command("migrate", verbosity=0)
         gen = TextGenerator(args.seed)
         categories = [
@@ -367,6 +384,69 @@ def main() -> None:
             shutil.rmtree(tmpdir, ignore_errors=True)
         else:
             print(f"kept {pg_name or tmpdir}")
+
+
+def query_only(args: argparse.Namespace) -> None:
+    """The query classes of :func:`main` on a kept index, for each ``--pool`` side by side."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from akhbar.newsroom.models import Author, Category
+    from akhbar.search.backends import SearchFilters, base, get_backend
+    from akhbar.search.query import parse_query
+    from akhbar.search.suggest import suggest
+
+    gen = TextGenerator(args.seed)
+    backend = get_backend()
+    categories = list(Category.objects.order_by("pk"))
+    authors = list(Author.objects.order_by("pk"))
+    queries = gen.queries(args.queries)
+    questions = gen.questions(max(args.queries // 2, 50))
+    prefixes = gen.prefixes(max(args.queries // 2, 50))
+    short = [q for i, q in enumerate(queries) if i % 10 < 7]
+    today = timezone.localdate()
+    filters = [
+        ("category", SearchFilters(category_ids=(categories[0].pk,))),
+        ("date range", SearchFilters(date_from=today - timedelta(days=120), date_to=today)),
+        ("author", SearchFilters(author_ids=(authors[0].pk,))),
+    ]
+    for q in queries[:50] + questions[:20]:
+        backend.search(parse_query(q), None, 1, 10)
+    print(f"engine {connection.vendor}, {args.reuse}; CPU ms of this process, p50 / p95")
+    pools = args.pool or [base.POOL]
+    print(f"{'':<20}" + "".join(f"{'POOL ' + str(p):>18}" for p in pools))
+    classes = [
+        ("1-2 words", lambda q, f=None: backend.search(parse_query(q), f, 1, 10), short, None),
+        (
+            "  strict engine",
+            lambda q, f=None: backend._matches(parse_query(q), f, 0, 10, False),
+            short,
+            None,
+        ),
+        (
+            "5-8-word questions",
+            lambda q, f=None: backend.search(parse_query(q), f, 1, 10),
+            questions,
+            None,
+        ),
+        *[
+            (f"filter {n}", lambda q, f=None: backend.search(parse_query(q), f, 1, 10), short, f)
+            for n, f in filters
+        ],
+        ("suggestions", lambda q, f=None: suggest(q), prefixes, None),
+    ]
+    for label, fn, items, flt in classes:
+        cells = []
+        for pool in pools:
+            base.POOL = pool
+            cpu = []
+            for item in items:
+                c0 = time.process_time()
+                fn(item, flt)
+                cpu.append((time.process_time() - c0) * 1000)
+            cells.append(f"{percentile(cpu, 50):7.1f} /{percentile(cpu, 95):6.1f}")
+        print(f"{label:<20}" + "".join(f"{c:>18}" for c in cells))
+    print("load average " + " / ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

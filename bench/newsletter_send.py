@@ -173,21 +173,38 @@ def main() -> None:
             serialization.NoEncryption(),
         ).decode()
     db = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite (WAL)"
-    print(f"newsletter send benchmark: {args.readers:,} readers, {args.senders} sender process(es),"
-          f" DKIM {'on' if args.dkim else 'off'}, {db}, rate {args.rate or 'max'}")
+    print(
+        f"newsletter send benchmark: {args.readers:,} readers, {args.senders} sender process(es),"
+        f" DKIM {'on' if args.dkim else 'off'}, {db}, rate {args.rate or 'max'}"
+    )
     print(f"load average before setup: {loadavg()} ({os.cpu_count()} cores)")
     t = time.perf_counter()
-    out = subprocess.run([PY, "-c", POPULATE, str(args.readers)], cwd=REPO, env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [PY, "-c", POPULATE, str(args.readers)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     edition_id, article_path = out.stdout.split()[-2:]
     print(f"setup (migrate, readers, audience rows): {time.perf_counter() - t:.1f} s")
 
     counts_file = tmp / "sink.json"
     sink = subprocess.Popen([PY, "-c", SINK, str(smtp_port), str(counts_file)], cwd=REPO, env=env)
     web = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "akhbar.wsgi", "--bind", f"127.0.0.1:{web_port}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=REPO, env=env,
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "akhbar.wsgi",
+            "--bind",
+            f"127.0.0.1:{web_port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=env,
     )
     url = f"http://127.0.0.1:{web_port}{article_path}"
     try:
@@ -203,12 +220,14 @@ def main() -> None:
 
         start = time.perf_counter()
         senders = [
-            subprocess.Popen([PY, "-c", SENDER, edition_id], cwd=REPO, env=env,
-                             stdout=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [PY, "-c", SENDER, edition_id], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True
+            )
             for _ in range(args.senders)
         ]
-        during, n_during = p50(url, 3600, stop_when=lambda: all(
-            s.poll() is not None for s in senders))
+        during, n_during = p50(
+            url, 3600, stop_when=lambda: all(s.poll() is not None for s in senders)
+        )
         results = [s.communicate()[0].split() for s in senders]
         elapsed = time.perf_counter() - start
         load_after = loadavg()
@@ -222,14 +241,20 @@ def main() -> None:
 
     counts = json.loads(counts_file.read_text())
     sent = sum(int(r[0]) for r in results)
-    print(f"sent {sent:,} (SMTP server received {counts['messages']:,}, "
-          f"{counts['bytes'] / counts['messages'] / 1024:.1f} KiB each, duplicates "
-          f"{counts['dupes']}) in {elapsed:.1f} s: {counts['messages'] / elapsed:,.0f} msg/s")
+    print(
+        f"sent {sent:,} (SMTP server received {counts['messages']:,}, "
+        f"{counts['bytes'] / counts['messages'] / 1024:.1f} KiB each, duplicates "
+        f"{counts['dupes']}) in {elapsed:.1f} s: {counts['messages'] / elapsed:,.0f} msg/s"
+    )
     for i, r in enumerate(results):
-        print(f"  sender {i}: {int(r[0]):,} sent, {r[1]} retry, {r[2]} failed, {r[3]} uncertain,"
-              f" {r[4]} s, peak RSS {r[5]} MB")
-    print(f"article page during the send: p50 {during:.1f} ms over {n_during} requests "
-          f"({during / idle:.2f}x idle)")
+        print(
+            f"  sender {i}: {int(r[0]):,} sent, {r[1]} retry, {r[2]} failed, {r[3]} uncertain,"
+            f" {r[4]} s, peak RSS {r[5]} MB"
+        )
+    print(
+        f"article page during the send: p50 {during:.1f} ms over {n_during} requests "
+        f"({during / idle:.2f}x idle)"
+    )
     print(f"load average after the send: {load_after}")
 
 

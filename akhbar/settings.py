@@ -463,8 +463,6 @@ AKHBAR.update(
         "NEWSLETTER_EMAIL_LIMIT": env_int("AKHBAR_NEWSLETTER_EMAIL_LIMIT", 3),
         "NEWSLETTER_BLOCKED_DOMAINS": env_list("AKHBAR_NEWSLETTER_BLOCKED_DOMAINS", ""),
         "NEWSLETTER_WEBHOOK_SECRET": os.environ.get("AKHBAR_NEWSLETTER_WEBHOOK_SECRET", ""),
-        # Off unless turned on: no open pixel, no redirecting links (see docs/newsletters.md).
-        "NEWSLETTER_TRACKING": env_bool("AKHBAR_NEWSLETTER_TRACKING"),
         "EMAIL_RATE": float(os.environ.get("AKHBAR_EMAIL_RATE", "0") or 0),
         "EMAIL_BATCH": env_int("AKHBAR_EMAIL_BATCH", 200),
         "EMAIL_MAX_ATTEMPTS": env_int("AKHBAR_EMAIL_MAX_ATTEMPTS", 5),

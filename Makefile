@@ -34,6 +34,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --create-admin
+	$(BIN)/python manage.py load_live_demo
 
 run: demo
 	@echo ""

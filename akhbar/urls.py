@@ -35,6 +35,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("comments/", include("akhbar.comments.urls")),
     path("search/", include("akhbar.search.urls")),
+    path("live/", include("akhbar.live.urls")),
     path("", include("akhbar.syndication.urls")),
     path("", include("akhbar.site.urls")),
 ]

@@ -1,7 +1,8 @@
 """Server time of posting a live entry (target: <= 150 ms), on the real database.
 
     .venv/bin/python bench/live_post.py                 # SQLite in a temporary folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/akhbar_bench_live .venv/bin/python bench/live_post.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/akhbar_bench_live \
+        .venv/bin/python bench/live_post.py
 
 Posts N entries through the reporters' endpoint (the JSON form the posting screen sends, CSRF
 and session included), by two reporters in turn, into a coverage that already holds
@@ -70,9 +71,7 @@ def main() -> None:
     for user in users:
         client = Client(enforce_csrf_checks=False)
         client.force_login(user)
-        client.post(
-            f"/live/{coverage.pk}/post/", {"text": "تسخين"}, HTTP_ACCEPT="application/json"
-        )
+        client.post(f"/live/{coverage.pk}/post/", {"text": "تسخين"}, HTTP_ACCEPT="application/json")
         clients.append(client)
     timings = []
     for i in range(args.posts):

@@ -7,8 +7,9 @@
 Posts N entries through the reporters' endpoint (the JSON form the posting screen sends, with
 a logged-in session; the test client skips CSRF), by two reporters in turn, into a coverage
 that already holds ``--existing`` entries, with the database job queue as the task backend
-(the default for servers: the purge is enqueued, not sent, inside the request). Prints p50 / p95 / max of the
-whole request as the Django test client measures it (no network), and the load average.
+(the default for servers: the purge is enqueued, not sent, inside the request). Prints p50,
+p95 and max of the whole request as the Django test client measures it (no network), and the
+load average.
 """
 
 from __future__ import annotations

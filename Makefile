@@ -35,6 +35,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo --create-admin
 	$(BIN)/python manage.py setup_newsletters
+	$(BIN)/python manage.py load_live_demo
 
 run: demo
 	@echo ""

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "akhbar.related",
     "akhbar.syndication",
     "akhbar.importers",
+    "akhbar.live",
     "akhbar.pipeline",
     # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
     "akhbar.accounts",

@@ -99,6 +99,17 @@ def surrogate_keys(request: HttpRequest) -> str:
     return " ".join(keys)
 
 
+#: Extra parts of a page's cache key from apps whose pages change more often than the content
+#: generation should (a live coverage takes an entry every few seconds): ``part(request)``
+#: returns "" when it does not apply. Each part must be cheap (a cache lookup, no query).
+_KEY_PARTS: list[Callable[[HttpRequest], str]] = []
+
+
+def register_key_part(part: Callable[[HttpRequest], str]) -> None:
+    if part not in _KEY_PARTS:
+        _KEY_PARTS.append(part)
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs from the cache; store cacheable responses."""
 
@@ -113,7 +124,8 @@ class PageCacheMiddleware:
         return request.path.startswith(BYPASS_PREFIXES)
 
     def _key(self, request: HttpRequest) -> str:
-        raw = "|".join([request.scheme, request.get_host(), request.get_full_path()])
+        extra = "".join(part(request) for part in _KEY_PARTS)
+        raw = "|".join([request.scheme, request.get_host(), request.get_full_path(), extra])
         digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:40]
         return f"{PAGE_PREFIX}:{content_version()}:{digest}"
 

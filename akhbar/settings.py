@@ -355,6 +355,9 @@ from csp.constants import NONCE, NONE, SELF  # noqa: E402
 _csp_img = [SELF, "data:", *env_list("AKHBAR_CSP_IMG_SOURCES", "")]
 if os.environ.get("AKHBAR_S3_CUSTOM_DOMAIN"):
     _csp_img.append(f"https://{os.environ['AKHBAR_S3_CUSTOM_DOMAIN']}")
+# Live coverage's embedded posts (akhbar.live.embeds) load in a frame only after the reader
+# clicks; these are the only origins such a frame may come from.
+_EMBED_FRAMES = "https://www.youtube-nocookie.com,https://platform.twitter.com,https://t.me"
 _csp_directives: dict[str, list[str] | str] = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
@@ -363,7 +366,7 @@ _csp_directives: dict[str, list[str] | str] = {
     "font-src": [SELF],
     "connect-src": [SELF],
     "media-src": [SELF, *env_list("AKHBAR_CSP_MEDIA_SOURCES", "")],
-    "frame-src": [SELF, *env_list("AKHBAR_CSP_FRAME_SOURCES", "")],
+    "frame-src": [SELF, *env_list("AKHBAR_CSP_FRAME_SOURCES", _EMBED_FRAMES)],
     "object-src": [NONE],
     "base-uri": [SELF],
     "form-action": [SELF],

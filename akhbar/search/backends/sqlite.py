@@ -180,7 +180,7 @@ class SQLiteSearchBackend(SearchBackend):
             return []
         alternatives = " OR ".join(_quote(t) for t in any_of)
         parts = [_quote(t) for t in required] + [f"({alternatives})"]
-        expression = "title : (" + " AND ".join(parts) + ")"
+        expression = "title_terms : (" + " AND ".join(parts) + ")"
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
@@ -259,6 +259,11 @@ class SQLiteSearchBackend(SearchBackend):
                 total = int(cursor.fetchone()[0])
         hits = [SearchHit(int(pk), float(score)) for pk, score in ranked[offset:need]]
         return capped(SearchResults(hits=hits, total=total, per_page=per_page))
+
+    def rebuild_native(self) -> None:
+        """FTS5's own ``rebuild`` from its content table (``search_searchentry``)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
 
     def optimize(self) -> None:
         """Merge FTS5's incremental b-tree segments into one, so queries read fewer pages."""

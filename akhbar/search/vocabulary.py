@@ -2,7 +2,7 @@
 
 Both need to know which terms the archive actually contains and how often, which the
 engines keep already (FTS5 ``fts5vocab``; a trigger-maintained table on PostgreSQL, see
-migration 0002). Nothing here ships a dictionary: a newsroom's vocabulary is its archive.
+migration 0003). Nothing here ships a dictionary: a newsroom's vocabulary is its archive.
 """
 
 from __future__ import annotations

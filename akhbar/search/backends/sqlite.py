@@ -180,7 +180,7 @@ class SQLiteSearchBackend(SearchBackend):
             return []
         alternatives = " OR ".join(_quote(t) for t in any_of)
         parts = [_quote(t) for t in required] + [f"({alternatives})"]
-        expression = "title_terms : (" + " AND ".join(parts) + ")"  # FTS5 column (0002_pipeline)
+        expression = "title_terms : (" + " AND ".join(parts) + ")"
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "

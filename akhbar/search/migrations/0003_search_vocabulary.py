@@ -101,7 +101,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0001_initial")]
+    dependencies = [("search", "0002_pipeline_fts5_content_columns")]
 
     operations = [
         migrations.RunPython(

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "akhbar.related",
     "akhbar.syndication",
     "akhbar.importers",
+    "akhbar.edge",
 ]
 
 MIDDLEWARE = [
@@ -314,3 +315,15 @@ AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "http://127.0.0.1:8000/")
 AKISMET_BASE_URL = os.environ.get("AKISMET_BASE_URL", "https://rest.akismet.com")
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
+
+# --- Edge cache (Varnish with xkey; akhbar.edge, deploy/varnish/akhbar.vcl) -------------------
+# Purges by surrogate key are sent, through the job queue, to every Varnish listed here
+# (comma-separated base URLs, e.g. http://10.0.0.5:6081); empty: no Varnish, no purges.
+AKHBAR.update(
+    {
+        "VARNISH_URLS": env_list("AKHBAR_VARNISH_URLS", ""),
+        "VARNISH_TIMEOUT": float(os.environ.get("AKHBAR_VARNISH_TIMEOUT", "3")),
+        "VARNISH_RETRY_BASE_SECONDS": float(os.environ.get("AKHBAR_VARNISH_RETRY_BASE", "2")),
+        "VARNISH_MAX_ATTEMPTS": env_int("AKHBAR_VARNISH_MAX_ATTEMPTS", 10),
+    }
+)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from akhbar.core import surrogate
 from akhbar.newsroom.html import first_words, html_to_text, sanitize_html
 
 # Arabic news prose is read at roughly 180 words a minute on screen.
@@ -304,6 +305,8 @@ class Article(models.Model):
             images.refresh_renditions(self)
 
     def get_absolute_url(self) -> str:
+        # Every page linking here is tagged for the edge cache (akhbar.core.surrogate).
+        surrogate.note(surrogate.article(self.pk))
         return reverse("site:article", kwargs={"slug": self.slug})
 
     @property

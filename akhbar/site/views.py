@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from akhbar.core import surrogate
 from akhbar.newsroom.models import Author, Category, Tag
 from akhbar.newsroom.services import count_hit
 from akhbar.related.services import related_for
@@ -47,7 +48,11 @@ def _render_article(request: HttpRequest, item, preview: bool = False) -> HttpRe
 
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    return _render_article(request, services.article_for_reader(slug))
+    item = services.article_for_reader(slug)
+    surrogate.note(
+        surrogate.article_page(item.pk), *(surrogate.tag_name(t.pk) for t in item.tags.all())
+    )
+    return _render_article(request, item)
 
 
 @require_GET
@@ -88,6 +93,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     qs = services.published_listing().filter(Q(category=item) | Q(category__parent=item))
     children = list(item.children.all())
+    surrogate.note(*(surrogate.section(c.pk) for c in [item, *children]))
     return _archive(
         request, qs, {"archive_title": item.name, "category": item, "subcategories": children}
     )
@@ -96,6 +102,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Tag, slug=slug)
+    surrogate.note(surrogate.tag(item.pk))
     qs = services.published_listing().filter(tags=item)
     return _archive(request, qs, {"archive_title": f"وسم: {item.name}", "tag": item})
 
@@ -103,6 +110,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Author, slug=slug)
+    surrogate.note(surrogate.author(item.pk))
     qs = services.published_listing().filter(author=item)
     return _archive(request, qs, {"archive_title": item.display_name, "author": item})
 

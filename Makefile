@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium nginx migrate demo admin-password lint format serve bench clean
+.PHONY: run test install install-test chromium nginx varnish migrate demo admin-password lint format serve bench clean
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 
 $(BIN)/python:
@@ -69,7 +69,15 @@ nginx:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
 
-test: install-test chromium nginx
+# Debian's varnish + varnish-modules (xkey) for the edge-cache test (deploy/varnish/akhbar.vcl).
+varnish:
+	@if ! { command -v varnishd || [ -x /usr/sbin/varnishd ]; } >/dev/null || \
+		! ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1; then \
+		echo "Installing Debian's varnish and varnish-modules for the edge-cache test..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules; \
+	fi
+
+test: install-test chromium nginx varnish
 	$(BIN)/pytest
 
 lint: install-test

@@ -288,11 +288,7 @@ def most_read(count: int = 5, days: int | None = None) -> QuerySet[Article]:
 
 
 def arabic_minutes(n: int) -> str:
-    """Arabic number agreement: دقيقة واحدة، دقيقتان، 3–10 دقائق، 11+ دقيقة."""
-    if n <= 1:
-        return "دقيقة واحدة"
-    if n == 2:
-        return "دقيقتان"
-    if 3 <= n % 100 <= 10:
-        return f"{n} دقائق"
-    return f"{n} دقيقة"
+    """Reading time with Arabic number agreement (akhbar.core.text): دقيقة واحدة، دقيقتان…"""
+    from akhbar.core.text import count_phrase
+
+    return count_phrase(max(1, int(n)), "minute")

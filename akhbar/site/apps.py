@@ -8,6 +8,10 @@ class SiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from akhbar.core import text
         from akhbar.site import signals
+        from akhbar.site.models import SiteSettings
 
         signals.connect()
+        # The interface's numeral system (akhbar.core.text) is this app's site setting.
+        text.set_numeral_provider(lambda: SiteSettings.current().numerals)

@@ -22,6 +22,13 @@ class SiteSettings(models.Model):
     logo = models.ImageField("الشعار", upload_to="site/", blank=True)
     language = models.CharField("اللغة", max_length=10, default="ar")
     show_hijri_date = models.BooleanField("إظهار التاريخ الهجري", default=True)
+    numerals = models.CharField(
+        "الأرقام في واجهة الموقع",
+        max_length=16,
+        choices=[("western", "أرقام غربية (0 1 2 3)"), ("arabic-indic", "أرقام هندية (٠ ١ ٢ ٣)")],
+        default="western",
+        help_text="تُطبَّق على التواريخ والأوقات والأعداد وأرقام الصفحات، لا على نصوص المحررين.",
+    )
 
     class Meta:
         verbose_name = "إعدادات الموقع"

@@ -61,6 +61,11 @@ def author(pk: int) -> str:
     return f"u{pk}"
 
 
+def author_name(pk: int) -> str:
+    """Pages that print the author's name (article pages' bylines)."""
+    return f"un{pk}"
+
+
 def section_feed(pk: int) -> str:
     return f"fs{pk}"
 

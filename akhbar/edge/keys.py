@@ -64,15 +64,24 @@ def for_event(event: events.Event) -> set[str]:
         return keys | _listings(event)
     if isinstance(event, events.CommentApproved | events.CommentRemoved):
         return {surrogate.article_page(event.article_id)}
-    if isinstance(event, events.TaxonomyRenamed):
+    if isinstance(event, events.TaxonomyChanged):  # renames included (a subclass)
         if event.kind == "tag":
             return {
                 surrogate.tag(event.object_id),
                 surrogate.tag_feed(event.object_id),
                 surrogate.tag_name(event.object_id),
             }
-        # Section names are in every page's menu and on every teaser: everything.
+        if isinstance(event, events.TaxonomyRenamed) or event.created or event.deleted:
+            # Section names are in every page's menu and on every teaser: everything.
+            return {surrogate.ALL}
+        return {surrogate.section(event.object_id), surrogate.section_feed(event.object_id)}
+    if isinstance(event, events.PeopleChanged):
+        return {
+            surrogate.author(event.author_id),
+            surrogate.author_feed(event.author_id),
+            surrogate.author_name(event.author_id),
+        }
+    if isinstance(event, events.PageChanged | events.SiteSettingsChanged):
+        # Static pages are linked from every page's footer; settings are on every page.
         return {surrogate.ALL}
-    if isinstance(event, events.SiteSettingsChanged):
-        return {surrogate.ALL}
-    return set()
+    return set()  # ArticleSaved: nothing readers see

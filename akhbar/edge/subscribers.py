@@ -20,7 +20,9 @@ EVENTS = (
     events.ArticleDeleted,
     events.CommentApproved,
     events.CommentRemoved,
-    events.TaxonomyRenamed,
+    events.TaxonomyChanged,
+    events.PeopleChanged,
+    events.PageChanged,
     events.SiteSettingsChanged,
 )
 

@@ -39,6 +39,9 @@ def _render_article(request: HttpRequest, item, preview: bool = False) -> HttpRe
             "share_links": services.share_links(absolute, item.title),
             "share_url": absolute,
             "preview": preview,
+            "notes_position": "bottom"
+            if getattr(settings, "AKHBAR_NOTES_POSITION", "top") == "bottom"
+            else "top",
         },
     )
     if preview:
@@ -54,6 +57,8 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     surrogate.note(
         surrogate.article_page(item.pk), *(surrogate.tag_name(t.pk) for t in item.tags.all())
     )
+    if item.author_id:
+        surrogate.note(surrogate.author_name(item.author_id))
     return _render_article(request, item)
 
 
@@ -149,3 +154,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 __all__ = ["Http404"]
+
+
+@require_GET
+def corrections(request: HttpRequest) -> HttpResponse:
+    """Every correction and update readers were shown, newest first: a public trust record."""
+    page = services.paginate(services.corrections_listing(), request.GET.get("page"))
+    return render(request, "site/corrections.html", {"page_obj": page})

@@ -73,6 +73,10 @@ def test_event_keys_are_exact():
     assert keys.for_event(events.CommentRemoved(comment_id=1, article_id=7)) == {"p7"}
     assert keys.for_event(events.SiteSettingsChanged()) == {"akhbar"}
     assert keys.for_event(events.TaxonomyRenamed(kind="tag", object_id=5)) == {"t5", "ft5", "tn5"}
+    assert keys.for_event(events.TaxonomyRenamed(kind="category", object_id=3)) == {"akhbar"}
+    assert keys.for_event(events.TaxonomyChanged(kind="category", object_id=3)) == {"s3", "fs3"}
+    assert keys.for_event(events.PeopleChanged(author_id=2)) == {"u2", "fu2", "un2"}
+    assert keys.for_event(events.ArticleSaved(article_id=7)) == set()
 
 
 def test_header_value_is_bounded():

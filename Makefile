@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-js install install-test chromium nginx migrate demo admin-password lint format serve bench clean
+.PHONY: run test test-js install install-test chromium nginx varnish migrate demo admin-password lint format serve bench clean
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 # Background-job worker processes started beside the web server (manage.py worker).
 JOB_WORKERS ?= 1
@@ -81,6 +81,15 @@ nginx:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
 
+# Debian's varnish + varnish-modules (xkey) for the edge-cache test (deploy/varnish/akhbar.vcl).
+varnish:
+	@if ! { command -v varnishd || [ -x /usr/sbin/varnishd ]; } >/dev/null || \
+		! ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1; then \
+		echo "Installing Debian's varnish and varnish-modules for the edge-cache test..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules; \
+	fi
+
+
 # axe-core (npm, pinned in tests/package.json + package-lock.json) for the accessibility tests;
 # installed into the git-ignored tests/node_modules, used by tests only, never served.
 tests/node_modules/.installed: tests/package.json tests/package-lock.json
@@ -90,7 +99,7 @@ tests/node_modules/.installed: tests/package.json tests/package-lock.json
 
 test-js: tests/node_modules/.installed
 
-test: install-test chromium nginx test-js
+test: install-test chromium nginx varnish test-js
 	$(BIN)/pytest
 
 lint: install-test

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "akhbar.syndication",
     "akhbar.importers",
     "akhbar.live",
+    # edge (#14): Varnish purges by surrogate key on each domain event
+    "akhbar.edge",
     "akhbar.pipeline",
     # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
     "akhbar.accounts",
@@ -430,6 +432,17 @@ AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "http://127.0.0.1:8000/")
 AKISMET_BASE_URL = os.environ.get("AKISMET_BASE_URL", "https://rest.akismet.com")
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
 
+# --- Edge cache (Varnish with xkey; akhbar.edge, deploy/varnish/akhbar.vcl) -------------------
+# Purges by surrogate key are sent, through the job queue, to every Varnish listed here
+# (comma-separated base URLs, e.g. http://10.0.0.5:6081); empty: no Varnish, no purges.
+AKHBAR.update(
+    {
+        "VARNISH_URLS": env_list("AKHBAR_VARNISH_URLS", ""),
+        "VARNISH_TIMEOUT": float(os.environ.get("AKHBAR_VARNISH_TIMEOUT", "3")),
+        "VARNISH_RETRY_BASE_SECONDS": float(os.environ.get("AKHBAR_VARNISH_RETRY_BASE", "2")),
+        "VARNISH_MAX_ATTEMPTS": env_int("AKHBAR_VARNISH_MAX_ATTEMPTS", 10),
+    }
+)
 # --- Impersonation (security, #13) -------------------------------------------------------------
 AKHBAR.update(
     {

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from akhbar.core import surrogate
 from akhbar.newsroom.html import html_to_text
 from akhbar.newsroom.images import SafeImageField
 
@@ -355,6 +356,8 @@ class Article(models.Model):
         return services.delete(self, lambda **kw: super(Article, self).delete(*args, **kw), kwargs)
 
     def get_absolute_url(self) -> str:  # noqa: DJ012 - after save/delete, which belong together
+        # Every page linking here is tagged for the edge cache (akhbar.core.surrogate).
+        surrogate.note(surrogate.article(self.pk))
         return reverse("site:article", kwargs={"slug": self.slug})
 
     @property

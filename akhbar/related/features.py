@@ -141,14 +141,12 @@ def shingles(title: str, body: str) -> set[str]:
 
 
 def _hash32(items: Iterable[str]) -> np.ndarray:
-    # A stable hash (Python's hash() is salted per process).
-    return np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "little")
-            for s in items
-        ),
-        dtype=np.uint64,
-    )
+    # A stable hash (Python's hash() is salted per process): the 4-byte BLAKE2b digest read
+    # as a little-endian uint32, all digests decoded by numpy at once (not int.from_bytes
+    # per shingle, which was a third of the MinHash time).
+    blake = hashlib.blake2b
+    digests = b"".join([blake(s.encode("utf-8"), digest_size=4).digest() for s in items])
+    return np.frombuffer(digests, dtype="<u4").astype(np.uint64)
 
 
 def minhash(items: set[str]) -> bytes:

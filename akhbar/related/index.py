@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -228,6 +229,160 @@ class RelatedIndex:
         result = [Candidate(int(ids[idx[i]]), float(score[i]), float(text[idx[i]])) for i in top]
         del ids
         return result
+
+    # --- every article at once (the bulk rebuild) ---------------------------------------------
+
+    def _matrices(self, dense_share: float, max_dense: int) -> tuple[np.ndarray, Any]:
+        """Every slot's TF-IDF vector, L2-normalised, split in two by document frequency.
+
+        Terms in more than ``dense_share`` of the articles (at most ``max_dense`` of them) go
+        in a dense float32 matrix, whose all-pairs products BLAS computes far faster than any
+        sparse code; the long tail of rarer terms goes in a sparse CSR matrix, whose product
+        costs only the pairs that share a term. A one-matrix design is quadratic in the
+        archive whenever vocabulary is narrow (every pair shares common words).
+        """
+        from scipy import sparse
+
+        n = len(self.ids)
+        norm = np.frombuffer(self.norm, dtype=np.float32).astype(np.float64)
+        by_df = sorted(self.postings.items(), key=lambda kv: -len(kv[1].slots))
+        cut = max(16, int(n * dense_share))
+        dense_terms = [kv for kv in by_df[:max_dense] if len(kv[1].slots) >= cut]
+        dense = np.zeros((n, len(dense_terms)), dtype=np.float32)
+        for j, (term, postings) in enumerate(dense_terms):
+            slots = np.frombuffer(postings.slots, dtype=np.int32)
+            weights = np.frombuffer(postings.weights, dtype=np.float32).astype(np.float64)
+            dense[slots, j] = weights * self.idf(term) / norm[slots]
+            del slots
+        rows, cols, vals = [], [], []
+        for j, (term, postings) in enumerate(by_df[len(dense_terms) :]):
+            slots = np.frombuffer(postings.slots, dtype=np.int32).copy()
+            weights = np.frombuffer(postings.weights, dtype=np.float32).astype(np.float64)
+            rows.append(slots)
+            cols.append(np.full(slots.size, j, dtype=np.int32))
+            vals.append((weights * self.idf(term) / norm[slots]).astype(np.float32))
+        width = max(len(by_df) - len(dense_terms), 1)
+        if rows:
+            tail = sparse.csr_matrix(
+                (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                shape=(n, width),
+                dtype=np.float32,
+            )
+        else:
+            tail = sparse.csr_matrix((n, width), dtype=np.float32)
+        return dense, tail
+
+    def query_many(
+        self,
+        article_ids: list[int],
+        *,
+        limit: int = 16,
+        weights: Weights | None = None,
+        max_published_ts: float | None = None,
+        batch: int | None = None,
+        threads: int = 2,
+        dense_share: float = 0.02,
+        max_dense: int = 384,
+    ) -> dict[int, list[Candidate]]:
+        """``query`` for many indexed articles at once, each with its own terms, category and
+        date: the same scores and order as one ``query(terms, category_id=…,
+        published_ts=…, exclude={id})`` per article. Ids not in the index get ``[]``.
+
+        Per block of ``batch`` articles: the text cosines with the whole archive as one dense
+        (BLAS) plus one sparse matrix product, the full score in place (float32), then the
+        ``limit``-th best of a strided sample of each row as a floor, so only the few pairs
+        above it are sorted. Blocks run on ``threads`` threads (numpy and BLAS release the
+        GIL). Exact: the sample's ``limit``-th best can only be below the row's.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        weights = weights or Weights()
+        out: dict[int, list[Candidate]] = {pk: [] for pk in article_ids}
+        slots = np.array([self.slot_of[pk] for pk in article_ids if pk in self.slot_of], np.int64)
+        n = len(self.ids)
+        if slots.size == 0 or n == 0 or limit <= 0:
+            return out
+        dense, tail = self._matrices(dense_share, max_dense)
+        tail_t = tail.T.tocsr()
+        ids = np.frombuffer(self.ids, dtype=np.int64).copy()
+        alive = np.frombuffer(bytes(self.alive), dtype=np.uint8).astype(bool)
+        published = np.frombuffer(self.published, dtype=np.float64)
+        disallowed = ~alive
+        if max_published_ts is not None:
+            disallowed |= published > max_published_ts
+        blocked_cols = np.flatnonzero(disallowed)
+        category = np.frombuffer(self.category, dtype=np.int64).astype(np.int32)
+        # Days since the oldest article, float32: exact enough for a 30-day half-life.
+        days = ((published - published.min()) / 86400.0).astype(np.float32)
+        del published
+        rate = np.float32(math.log(2.0) / weights.half_life_days)
+        cat_w = np.float32(weights.category)
+        keep = np.float32(1.0 - weights.recency)
+        recency = np.float32(weights.recency)
+        stride = 16 if n > 64 * limit else 1
+        batch = batch or int(min(256, max(16, 4_000_000 // n)))
+
+        def run(block: np.ndarray) -> list[tuple[int, list[Candidate]]]:
+            rows = block.size
+            text = np.empty((rows, n), dtype=np.float32)
+            if dense.shape[1]:
+                np.matmul(dense[block], dense.T, out=text)
+            else:
+                text.fill(0.0)
+            products = (tail[block] @ tail_t).tocoo()
+            text[products.row, products.col] += products.data
+            del products
+            score = text.copy()
+            row_cat = category[block][:, None]
+            if cat_w:
+                same = np.equal(category[None, :], row_cat)
+                same &= row_cat != 0
+                np.add(score, cat_w, out=score, where=same)
+                del same
+            if recency:
+                factor = np.subtract(days[None, :], days[block][:, None])
+                np.abs(factor, out=factor)
+                factor *= -rate
+                np.exp(factor, out=factor)
+                factor *= recency
+                factor += keep
+                score *= factor
+                del factor
+            # Not candidates: below the noise floor, dead, not yet published, itself.
+            score[text < np.float32(weights.min_text)] = -np.inf
+            if blocked_cols.size:
+                score[:, blocked_cols] = -np.inf
+            score[np.arange(rows), block] = -np.inf
+            sample = score[:, ::stride]
+            if sample.shape[1] > limit:
+                floor = -np.partition(-sample, limit - 1, axis=1)[:, limit - 1]
+                floor[~np.isfinite(floor)] = -np.finfo(np.float32).max
+            else:
+                floor = np.full(rows, -np.finfo(np.float32).max, dtype=np.float32)
+            r, c = np.nonzero(score >= floor[:, None])
+            picked = score[r, c]
+            order = np.lexsort((ids[c], -picked, r))
+            r, c, picked = r[order], c[order], picked[order]
+            bounds = np.searchsorted(r, np.arange(rows + 1))
+            found = []
+            for row in range(rows):
+                lo, hi = bounds[row], min(bounds[row + 1], bounds[row] + limit)
+                found.append(
+                    (
+                        int(ids[block[row]]),
+                        [
+                            Candidate(int(ids[col]), float(sc), float(text[row, col]))
+                            for col, sc in zip(c[lo:hi], picked[lo:hi], strict=True)
+                        ],
+                    )
+                )
+            return found
+
+        blocks = [slots[i : i + batch] for i in range(0, slots.size, batch)]
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+            for found in pool.map(run, blocks):
+                out.update(found)
+        return out
 
     def memory_bytes(self) -> int:
         """Approximate bytes held by the buffers (posting arrays + per-slot columns)."""

@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -517,10 +518,7 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None, chunk: int 
                     updated_at=now,
                 )
             )
-            bands.extend(
-                SignatureBand(key=k, article_id=article.pk)
-                for k in features.band_keys(feats.signature)
-            )
+            bands.extend((k, article.pk) for k in features.band_keys(feats.signature))
             if article.status == Published:
                 index.add(
                     article.pk,
@@ -534,7 +532,11 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None, chunk: int 
             ArticleFingerprint.objects.filter(article_id__in=ids).delete()
             ArticleFingerprint.objects.bulk_create(fingerprints)
             SignatureBand.objects.filter(article_id__in=ids).delete()
-            SignatureBand.objects.bulk_create(bands, batch_size=2000)
+            _insert_many(
+                connection.ops.quote_name(SignatureBand._meta.db_table),
+                ("key", "article_id"),
+                bands,
+            )
         done += len(batch)
         progress("fingerprints", done, total)
     index.finish_bulk()
@@ -543,59 +545,96 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None, chunk: int 
         _state.synced_at = timezone.now()
 
     now = timezone.now()
-    live = list(
-        Article.objects.published(now)
-        .order_by("pk")
-        .values_list("pk", "category_id", "published_at")
-    )
+    live = list(Article.objects.published(now).order_by("pk").values_list("pk", flat=True))
     k_store = stored_count()
+    # Every live article against the whole index at once (matrix products in blocks, see
+    # RelatedIndex.query_many): the same ranking as one index.query per article, without
+    # a per-article Python loop over posting lists.
+    ranked_all = index.query_many(
+        live, limit=k_store * 2, weights=WEIGHTS, max_published_ts=now.timestamp()
+    )
+    progress("related", 0, len(live))
+    sig_rows = {pk: i for i, pk in enumerate(signatures)}
+    sig_matrix = np.zeros((len(signatures), features.NUM_PERM), dtype=np.uint32)
+    has_sig = np.zeros(len(signatures), dtype=bool)
+    for pk, i in sig_rows.items():
+        if len(signatures[pk]) == features.NUM_PERM * 4:
+            sig_matrix[i] = features.signature_array(signatures[pk])
+            has_sig[i] = True
     done = 0
     for start in range(0, len(live), chunk):
-        rows: dict[int, list[tuple[int, float]]] = {}
         part = live[start : start + chunk]
-        stored_terms = dict(
-            ArticleFingerprint.objects.filter(article_id__in=[p[0] for p in part]).values_list(
-                "article_id", "terms"
-            )
-        )
-        for pk, category_id, published_at in part:
-            terms = stored_terms.get(pk) or {}
-            candidates = index.query(
-                terms,
-                category_id=category_id,
-                published_ts=_published_ts(published_at),
-                exclude={pk},
-                limit=k_store * 2,
-                weights=WEIGHTS,
-                max_published_ts=now.timestamp(),
-            )
-            sig = signatures.get(pk, b"")
-            ranked = [
-                (c.article_id, c.score)
-                for c in candidates
-                if features.jaccard(sig, signatures.get(c.article_id, b"")) < DUPLICATE_THRESHOLD
-            ][:k_store]
-            rows[pk] = ranked
-        with transaction.atomic():
-            ids = list(rows)
-            RelatedArticle.objects.filter(article_id__in=ids, pinned=False, excluded=False).delete()
-            kept = set(
-                RelatedArticle.objects.filter(article_id__in=ids).values_list(
-                    "article_id", "related_id"
-                )
-            )
-            RelatedArticle.objects.bulk_create(
-                (
-                    RelatedArticle(article_id=aid, related_id=rid, score=round(score, 6))
-                    for aid, ranked in rows.items()
-                    for rid, score in ranked
-                    if (aid, rid) not in kept
-                ),
-                batch_size=2000,
-            )
+        rows = {}
+        # Near-duplicates out, vectorised: one (pairs × 128) comparison per chunk.
+        pairs = [(pk, c) for pk in part for c in ranked_all.get(pk, [])]
+        if pairs:
+            left = np.array([sig_rows.get(pk, -1) for pk, _ in pairs])
+            right = np.array([sig_rows.get(c.article_id, -1) for _, c in pairs])
+            ok = (left >= 0) & (right >= 0)
+            ok[ok] &= has_sig[left[ok]] & has_sig[right[ok]]
+            similar = np.zeros(len(pairs), dtype=np.float64)
+            similar[ok] = (sig_matrix[left[ok]] == sig_matrix[right[ok]]).mean(axis=1)
+            duplicate = similar >= DUPLICATE_THRESHOLD
+        else:
+            duplicate = np.zeros(0, dtype=bool)
+        for pk in part:
+            rows[pk] = []
+        for (pk, c), dup in zip(pairs, duplicate, strict=True):
+            if not dup and len(rows[pk]) < k_store:
+                rows[pk].append((c.article_id, c.score))
+        _store_related_rows(rows)
         done += len(rows)
         progress("related", done, len(live))
     return {"articles": total, "published": len(live), "terms": len(index.postings)}
+
+
+def _store_related_rows(rows: dict[int, list[tuple[int, float]]]) -> None:
+    """Replace the computed rows of many articles (pinned and excluded rows are kept) with
+    plain multi-row INSERTs: model instances cost ~0.1 ms a row, too much for millions."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(RelatedArticle._meta.db_table)
+    stamp = timezone.now()
+    with transaction.atomic():
+        ids = list(rows)
+        RelatedArticle.objects.filter(article_id__in=ids, pinned=False, excluded=False).delete()
+        kept = set(
+            RelatedArticle.objects.filter(article_id__in=ids).values_list(
+                "article_id", "related_id"
+            )
+        )
+        values = [
+            (aid, rid, round(score, 6), False, False, stamp)
+            for aid, ranked in rows.items()
+            for rid, score in ranked
+            if (aid, rid) not in kept and rid != aid
+        ]
+        _insert_many(
+            table,
+            ("article_id", "related_id", "score", "pinned", "excluded", "computed_at"),
+            values,
+        )
+
+
+def _insert_many(
+    table: str, columns: tuple[str, ...], values: list[tuple], size: int = 500
+) -> None:
+    if not values:
+        return
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), size):
+            part = values[start : start + size]
+            params = [
+                connection.ops.adapt_datetimefield_value(v) if isinstance(v, datetime) else v
+                for row in part
+                for v in row
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))}",  # noqa: S608
+                params,
+            )
 
 
 # --- Tag suggestions ------------------------------------------------------------------------

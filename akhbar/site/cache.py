@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 
+from akhbar.core import surrogate
+
 VERSION_KEY = "akhbar:content:version"
 PAGE_PREFIX = "akhbar:page"
 NEXT_SCHEDULED_KEY = "akhbar:content:next-scheduled"
@@ -84,19 +86,35 @@ def cache_seconds(limit: int) -> int:
     return limit
 
 
-def surrogate_keys(request: HttpRequest) -> str:
-    """Keys a CDN can purge by (Fastly ``Surrogate-Key``, Cloudflare ``Cache-Tag``)."""
+#: Listing keys by view name (akhbar.core.surrogate): pages whose content is "the latest".
+VIEW_KEYS = {
+    "site:home": surrogate.HOME,
+    "search:results": surrogate.SEARCH,
+    "syndication:site-rss": surrogate.FEED,
+    "syndication:site-atom": surrogate.FEED,
+    "syndication:sitemap": surrogate.SITEMAP,
+    "syndication:sitemap-section": surrogate.SITEMAP,
+    "syndication:news-sitemap": surrogate.SITEMAP,
+}
+
+
+def surrogate_keys(request: HttpRequest, noted: set[str] | frozenset[str] = frozenset()) -> str:
+    """Keys a CDN or Varnish (xkey) purges by (Fastly ``Surrogate-Key``, Cloudflare
+    ``Cache-Tag``): the page kind, the listing it is, and ``noted`` — what the rendering
+    recorded (every article shown, the section, tag or author; see akhbar.core.surrogate)."""
     match = getattr(request, "resolver_match", None)
-    keys = ["akhbar"]
+    keys = set(noted)
     if match is not None:
         name = match.view_name.replace(":", "-")
-        keys.append(name)
+        keys.add(name)
         slug = match.kwargs.get("slug")
         if slug:
-            keys.append(f"{name}-{hashlib.sha1(slug.encode()).hexdigest()[:12]}")  # noqa: S324
+            keys.add(f"{name}-{hashlib.sha1(slug.encode()).hexdigest()[:12]}")  # noqa: S324
         if name != "site-article":
-            keys.append("listing")
-    return " ".join(keys)
+            keys.add("listing")
+        if match.view_name in VIEW_KEYS:
+            keys.add(VIEW_KEYS[match.view_name])
+    return surrogate.header_value(keys)
 
 
 #: Extra parts of a page's cache key from apps whose pages change more often than the content
@@ -139,9 +157,10 @@ class PageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None:
             return self._from_cache(request, stored)
-        response = self.get_response(request)
+        with surrogate.collecting() as noted:
+            response = self.get_response(request)
         if self._storable(response):
-            self._decorate(request, response)
+            self._decorate(request, response, noted)
             headers = {
                 k: response[k]
                 for k in (
@@ -176,7 +195,7 @@ class PageCacheMiddleware:
         return content_type in CACHEABLE_TYPES
 
     @staticmethod
-    def _decorate(request: HttpRequest, response: HttpResponse) -> None:
+    def _decorate(request: HttpRequest, response: HttpResponse, noted: set[str]) -> None:
         if "ETag" not in response:
             response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         if "Last-Modified" not in response:
@@ -190,7 +209,7 @@ class PageCacheMiddleware:
             response["Cache-Control"] = (
                 f"public, max-age=0, s-maxage={s_maxage}, stale-while-revalidate={swr}"
             )
-        keys = surrogate_keys(request)
+        keys = surrogate_keys(request, noted)
         response["Surrogate-Key"] = keys
         response["Cache-Tag"] = keys.replace(" ", ",")
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from akhbar.core import surrogate
 from akhbar.newsroom.models import Author, Category, Tag
 from akhbar.newsroom.services import count_hit
 from akhbar.related.services import related_for
@@ -52,7 +53,13 @@ def _render_article(request: HttpRequest, item, preview: bool = False) -> HttpRe
 
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    return _render_article(request, services.article_for_reader(slug))
+    item = services.article_for_reader(slug)
+    surrogate.note(
+        surrogate.article_page(item.pk), *(surrogate.tag_name(t.pk) for t in item.tags.all())
+    )
+    if item.author_id:
+        surrogate.note(surrogate.author_name(item.author_id))
+    return _render_article(request, item)
 
 
 @require_GET
@@ -93,6 +100,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     qs = services.published_listing().filter(Q(category=item) | Q(category__parent=item))
     children = list(item.children.all())
+    surrogate.note(*(surrogate.section(c.pk) for c in [item, *children]))
     return _archive(
         request, qs, {"archive_title": item.name, "category": item, "subcategories": children}
     )
@@ -101,6 +109,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Tag, slug=slug)
+    surrogate.note(surrogate.tag(item.pk))
     qs = services.published_listing().filter(tags=item)
     return _archive(request, qs, {"archive_title": f"وسم: {item.name}", "tag": item})
 
@@ -108,6 +117,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Author, slug=slug)
+    surrogate.note(surrogate.author(item.pk))
     qs = services.published_listing().filter(author=item)
     return _archive(request, qs, {"archive_title": item.display_name, "author": item})
 

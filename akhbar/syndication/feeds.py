@@ -21,6 +21,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, linebreaks
 
 from akhbar.comments.models import Comment
+from akhbar.core import surrogate
 from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.site.models import SiteSettings
 from akhbar.syndication import services as s
@@ -164,7 +165,10 @@ class ArticleFeed(Feed):
 class CategoryFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Category:
         super().get_object(request)
-        return get_object_or_404(Category, slug=slug)
+        item = get_object_or_404(Category, slug=slug)
+        children = item.children.values_list("pk", flat=True)
+        surrogate.note(*(surrogate.section_feed(pk) for pk in [item.pk, *children]))
+        return item
 
     def filter_articles(self, qs: QuerySet[Article], obj: Category) -> QuerySet[Article]:
         return qs.filter(Q(category=obj) | Q(category__parent=obj))
@@ -176,7 +180,9 @@ class CategoryFeed(ArticleFeed):
 class TagFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Tag:
         super().get_object(request)
-        return get_object_or_404(Tag, slug=slug)
+        item = get_object_or_404(Tag, slug=slug)
+        surrogate.note(surrogate.tag_feed(item.pk))
+        return item
 
     def filter_articles(self, qs: QuerySet[Article], obj: Tag) -> QuerySet[Article]:
         return qs.filter(tags=obj)
@@ -188,7 +194,9 @@ class TagFeed(ArticleFeed):
 class AuthorFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Author:
         super().get_object(request)
-        return get_object_or_404(Author, slug=slug)
+        item = get_object_or_404(Author, slug=slug)
+        surrogate.note(surrogate.author_feed(item.pk))
+        return item
 
     def filter_articles(self, qs: QuerySet[Article], obj: Author) -> QuerySet[Article]:
         return qs.filter(author=obj)
@@ -209,9 +217,11 @@ class CommentsFeed(Feed):
         self.settings = SiteSettings.current()
         self.language = self.settings.language or "ar"  # Django reads it as an attribute
         try:
-            return Article.objects.published().only("title", "slug", "created_at").get(slug=slug)
+            item = Article.objects.published().only("title", "slug", "created_at").get(slug=slug)
         except Article.DoesNotExist as exc:
             raise Http404("المقال غير موجود") from exc
+        surrogate.note(surrogate.article_page(item.pk))
+        return item
 
     def title(self, obj: Article) -> str:
         return s.xml_text(f"تعليقات على: {obj.title} — {self.settings.site_name}")

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
+from akhbar.core import surrogate
 from akhbar.newsroom.models import Article
 from akhbar.site.models import SiteSettings
 from akhbar.syndication import services as s
@@ -48,7 +49,8 @@ def cached_document(kind: str, key_extra: Callable[..., str] | None = None) -> C
             key = s.cache_key(request, kind, extra)
             entry = cache.get(key)
             if entry is None:
-                response = view(request, *args, **kwargs)
+                with surrogate.collecting() as noted:
+                    response = view(request, *args, **kwargs)
                 if response.status_code != 200:
                     return response
                 if hasattr(response, "render"):
@@ -59,8 +61,11 @@ def cached_document(kind: str, key_extra: Callable[..., str] | None = None) -> C
                     "content_type": response["Content-Type"],
                     "last_modified": response.get("Last-Modified"),
                     "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+                    # Edge-cache keys noted while generating, told again on every hit.
+                    "keys": sorted(noted),
                 }
                 cache.set(key, entry, s.cache_seconds())
+            surrogate.note_all(entry.get("keys", ()))
             response = HttpResponse(entry["content"], content_type=entry["content_type"])
             response["ETag"] = entry["etag"]
             if entry["last_modified"]:

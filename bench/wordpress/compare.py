@@ -7,6 +7,14 @@ Akhbar/WordPress of requests per second. "cache on" is each system's standard pa
 Akhbar's page-cache middleware, and for WordPress nginx's fastcgi_cache (no page-cache plugin
 is packaged in Debian). SQL per page: Akhbar from Django's test client (as in bench/pages.py),
 WordPress from MariaDB's "Questions" counter around one request.
+
+Then the edge pass: Akhbar behind Varnish (deploy/varnish/akhbar.vcl, purges through the job
+queue) against WordPress behind nginx fastcgi_cache, cached req/s side by side, and
+publish-to-visible on each one's cached home page (``--publishes``, default 50): the time from
+the commit of a new post (Akhbar: the newsroom write path; WordPress: ``wp_insert_post``) until
+the home page served by the cache shows its headline. WordPress + fastcgi_cache has no purge,
+so a post appears only when the cached home page expires (``fastcgi_cache_valid 10m``); it is
+polled for ``--wp-cap`` seconds per publish.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from urllib.parse import quote, unquote
 BENCH = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BENCH))
 
+import edge  # noqa: E402
 import pages  # noqa: E402
 from sitegen import wp_slug  # noqa: E402
 
@@ -82,6 +91,32 @@ def wordpress(
         pages.stop(fpm)
 
 
+def wp_publish_to_visible(work: Path, base: str, count: int, cap: float) -> dict:
+    """Publish ``count`` posts with wp_insert_post and time each until the cached home page
+    shows it (or ``cap`` seconds pass); the posts are deleted afterwards."""
+    times: list[float | None] = []
+    made: list[str] = []
+    script = str(BENCH / "wordpress" / "publish.php")
+    for i in range(count):
+        for _ in range(3):  # cached (nginx answers HIT from the second request on)
+            pages.http_status(base + "/")
+        title = f"خبر قياس الحافة رقم {i} {time.time_ns()}"
+        out = subprocess.run(["php", script, title], capture_output=True, text=True, check=True)
+        post_id, committed = out.stdout.split()
+        made.append(post_id)
+        start = time.perf_counter() - (time.time() - float(committed))
+        took = None
+        while time.perf_counter() - start < cap:
+            body, _ = edge.fetch(base + "/")
+            if title in body:
+                took = time.perf_counter() - start
+                break
+            time.sleep(0.005)
+        times.append(took)
+    subprocess.run(["php", script, "--delete", *made], capture_output=True, check=False)
+    return edge.summary(times, cap)
+
+
 def ratio(a: dict, w: dict) -> str:
     if "rps" not in a or "rps" not in w or not w["rps"]:
         return "–"
@@ -108,6 +143,8 @@ def main() -> None:
     parser.add_argument("--php-fpm", required=True)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--publishes", type=int, default=50)
+    parser.add_argument("--wp-cap", type=float, default=2.0)
     args = parser.parse_args()
     db = "postgres" if args.postgres else "sqlite"
     env = pages.ensure_site(db, args.articles)
@@ -148,6 +185,41 @@ def main() -> None:
             for row in results:
                 if row["cache"] == mode:
                     row["akhbar"]["rss"], row["wp"]["rss"] = rss_a, rss_w
+    # --- The edge: Akhbar behind Varnish, WordPress behind nginx fastcgi_cache -------------
+    edge_rows: list[dict] = []
+    edge_load = os.getloadavg()
+    with pages.akhbar_server(env, page_cache=True) as akhbar:
+        port = int(akhbar.base.rsplit(":", 1)[1])
+        with (
+            edge.varnish(port) as varnish,
+            wordpress(args.work, args.php_fpm, True, args.wp_port) as (wp, fpm),
+        ):
+            for name in pages.PAGES:
+                row = {"page": name, "akhbar": {}, "wp": {}}
+                for system, base, path in (
+                    ("akhbar", varnish, akhbar_paths[name]),
+                    ("wp", wp, paths_wp[name]),
+                ):
+                    status = pages.http_status(base + path)
+                    row[system] = {"status": status}
+                    if status == 200:
+                        idle = "/robots.txt" if system == "akhbar" else "/wp-login.php"
+                        row[system].update(pages.measure(base, path, args.duration, idle=idle))
+                edge_rows.append(row)
+                print(
+                    f"{name:9} edge       akhbar+varnish {cell(row['akhbar'], 'rps', 'rps'):>10}"
+                    f" req/s   wordpress+fastcgi_cache {cell(row['wp'], 'rps', 'rps'):>10} req/s"
+                    f"   {ratio(row['akhbar'], row['wp'])}",
+                    flush=True,
+                )
+            env_edge = edge.edge_env(env, varnish)
+            with edge.db_worker(env_edge):
+                visible_a = edge.publish_to_visible(env_edge, varnish, args.publishes)
+            print(f"publish-to-visible akhbar+varnish: {edge.fmt_visible(visible_a)}", flush=True)
+            visible_w = wp_publish_to_visible(args.work, wp, args.publishes, args.wp_cap)
+            print(f"publish-to-visible wordpress: {edge.fmt_visible(visible_w)}", flush=True)
+    edge_load_after = os.getloadavg()
+
     print(
         f"\n{args.articles:,} articles on both; Akhbar on {db}, WordPress on MariaDB; "
         f"{os.cpu_count()} CPUs; load average before the run {load[0]:.1f}; "
@@ -168,6 +240,30 @@ def main() -> None:
             f"{cell(a, 'p50_1c', '.1f')} / {cell(w, 'p50_1c', '.1f')} | "
             f"{a['sql']}, {w.get('sql', '–')} | {a.get('rss', 0):.0f} / {w.get('rss', 0):.0f} |"
         )
+    print(
+        f"\nEdge caches (load average {edge_load[0]:.1f} before, {edge_load_after[0]:.1f} after):"
+        " Akhbar behind Varnish 7 (deploy/varnish/akhbar.vcl, malloc 256m) vs WordPress behind"
+        " nginx fastcgi_cache\n"
+    )
+    print(
+        "| page | Akhbar+Varnish req/s | WordPress+fastcgi_cache req/s | Akhbar/WordPress "
+        "| Akhbar p50 / p99 ms | WordPress p50 / p99 ms | p50 1c ms (A / WP) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in edge_rows:
+        a, w = r["akhbar"], r["wp"]
+        print(
+            f"| {r['page']} | {cell(a, 'rps', 'rps')} | {cell(w, 'rps', 'rps')} | {ratio(a, w)} | "
+            f"{cell(a, 'p50', '.2f')} / {cell(a, 'p99', '.1f')} | "
+            f"{cell(w, 'p50', '.2f')} / {cell(w, 'p99', '.1f')} | "
+            f"{cell(a, 'p50_1c', '.2f')} / {cell(w, 'p50_1c', '.2f')} |"
+        )
+    print(
+        f"\npublish-to-visible, {args.publishes} publishes, cached home page: "
+        f"Akhbar+Varnish {edge.fmt_visible(visible_a)}; "
+        f"WordPress+fastcgi_cache {edge.fmt_visible(visible_w)} "
+        "(no purge: fastcgi_cache_valid 10m)"
+    )
     print("\nURLs: " + "; ".join(f"{n}: {akhbar_paths[n]} vs {paths_wp[n]}" for n in pages.PAGES))
 
 

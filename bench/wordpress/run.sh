@@ -5,12 +5,15 @@
 #   DURATION=5 bench/wordpress/run.sh 10000
 #
 # Installs (if missing) Debian's wordpress, wordpress-l10n, php-fpm (OPcache is on in PHP-FPM by
-# default), nginx and wrk; uses the MariaDB already running on 127.0.0.1:3306 (root, no
-# password); writes the site with bench/sitegen.py both into Akhbar's database and as a WXR 1.2
+# default), nginx, wrk, varnish and varnish-modules; uses the MariaDB already running on
+# 127.0.0.1:3306 (root, no password); writes the site with bench/sitegen.py both into
+# Akhbar's database and as a WXR 1.2
 # file, installs WordPress without a browser (install.php calls wp_install()), loads the WXR
 # into it (wxr_to_sql.py), then bench/wordpress/compare.py runs the identical wrk workload
 # against both, without and with each system's page cache (Akhbar: its page-cache middleware;
-# WordPress: nginx fastcgi_cache, since no page-cache plugin is packaged in Debian).
+# WordPress: nginx fastcgi_cache, since no page-cache plugin is packaged in Debian), then the
+# edge pass: Akhbar behind Varnish (deploy/varnish/akhbar.vcl, purges through the job queue)
+# against WordPress behind fastcgi_cache, cached req/s and publish-to-visible (--publishes N).
 #
 # Everything listens on 127.0.0.1 only. On exit (normal or not) the trap stops php-fpm, nginx
 # and gunicorn, removes the WordPress config file and drops the WordPress database (set
@@ -40,7 +43,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 need=()
-for pkg in wordpress wordpress-l10n php-fpm php-mysql nginx wrk; do
+for pkg in wordpress wordpress-l10n php-fpm php-mysql nginx wrk varnish varnish-modules; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

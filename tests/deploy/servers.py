@@ -138,3 +138,81 @@ http {{
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def varnishd_binary() -> str | None:
+    return shutil.which("varnishd") or (
+        "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
+    )
+
+
+def varnish_vcl(backends: list[int], *, purgers: tuple[str, ...] = ("127.0.0.1",)) -> str:
+    """deploy/varnish/akhbar.vcl with its two example backends and ACL set for a test."""
+    vcl = (REPO / "deploy" / "varnish" / "akhbar.vcl").read_text()
+    for example, port in zip(("8001", "8002"), backends, strict=True):
+        vcl = vcl.replace(f'.port = "{example}";', f'.port = "{port}";')
+    acl = "".join(f'    "{address}";\n' for address in purgers)
+    return vcl.replace('    "127.0.0.1";\n    "::1";\n', acl)
+
+
+@contextmanager
+def varnish(vcl: str, port: int, workdir: Path) -> Iterator[str]:
+    """Debian's varnishd in the foreground on 127.0.0.1:``port`` with its own ``-n`` work
+    directory (no clash with a system Varnish or another test), stopped on exit."""
+    binary = varnishd_binary()
+    assert binary, "varnishd is not installed (make test installs Debian's varnish)"
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "akhbar.vcl").write_text(vcl)
+    log = open(workdir / f"varnishd-{port}.log", "w")  # noqa: SIM115
+    jail = ["-j", "none"] if os.geteuid() == 0 else []
+    proc = subprocess.Popen(
+        [
+            *(binary, "-F", "-n", str(workdir / "n"), *jail),
+            *("-a", f"127.0.0.1:{port}", "-T", "127.0.0.1:0", "-s", "malloc,64m"),
+            *("-f", str(workdir / "akhbar.vcl")),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/robots.txt", timeout=30)
+        if proc.poll() is not None:
+            raise AssertionError(
+                f"varnishd exited: {(workdir / f'varnishd-{port}.log').read_text()}"
+            )
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@contextmanager
+def db_worker(env: dict[str, str]) -> Iterator[Path]:
+    """The database-backed job worker (django-tasks-db), polling every 0.1 s; yields its log."""
+    path = Path(env["AKHBAR_DATA_DIR"]) / "db_worker.log"
+    log = open(path, "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            *(str(BIN / "python"), "manage.py", "db_worker"),
+            *("--interval", "0.1", "--no-startup-delay", "--no-reload"),
+        ],
+        cwd=REPO,
+        env={**env, "AKHBAR_LOG_LEVEL": "INFO"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

@@ -36,6 +36,7 @@ def _render_article(request: HttpRequest, item, preview: bool = False) -> HttpRe
             "share_links": services.share_links(absolute, item.title),
             "share_url": absolute,
             "preview": preview,
+            "sidebar": services.article_sidebar(item),
         },
     )
     if preview:

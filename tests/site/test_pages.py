@@ -37,7 +37,7 @@ def test_article_page_has_every_part_of_the_seed_page(client):
     f.comment(a, author_name="سلمى", body="تعليق منشور")
     html = client.get(a.get_absolute_url()).content.decode()
     assert "<h1" in html and "عنوان الخبر الرئيسي" in html
-    assert "اظهر المزيد" in html
+    assert "أظهر المزيد" in html and "اظهر المزيد" not in html
     assert "مقالات ذات صلة" in html and sibling.title in html
     assert "اترك تعليقاً" in html
     assert "لن يتم نشر عنوان بريدك الإلكتروني" in html

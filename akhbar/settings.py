@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "akhbar.related",
     "akhbar.syndication",
     "akhbar.importers",
+    # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
+    "akhbar.accounts",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +273,12 @@ if env_bool("AKHBAR_HTTPS"):
     SECURE_HSTS_PRELOAD = env_bool("AKHBAR_HSTS_PRELOAD")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("AKHBAR_MAX_POST_BYTES", 2_621_440)
+# Proxies whose X-Forwarded-For we believe (CIDRs, e.g. "127.0.0.1/32,10.0.0.0/8"); none by
+# default, so a reader cannot forge their address. See akhbar.core.net.client_ip.
+AKHBAR_TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", "")
+# Server-side fetches (feeds, media, webhooks, wires) refuse loopback/private addresses unless
+# this is on (tests against 127.0.0.1, intranet feeds). See akhbar.core.http.
+AKHBAR_ALLOW_PRIVATE_FETCH = env_bool("AKHBAR_ALLOW_PRIVATE_FETCH")
 
 EMAIL_BACKEND = os.environ.get(
     "AKHBAR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

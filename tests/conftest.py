@@ -30,9 +30,56 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+# --- Outside fixtures (../shared) -------------------------------------------------------------
+# Real files from the outside world (the seed page, WordPress exports, Arabic news and spam, IPTC
+# schemas) live beside the repository in ../shared, never inside it (their licences are in
+# ../shared/fixtures/README.md). A fresh clone has no ../shared: tests marked ``shared`` then skip,
+# all under one summary line. CI has the folder and sets AKHBAR_REQUIRE_SHARED=1, so there a
+# missing folder fails the run instead of quietly skipping a third of the importer tests.
+SHARED_MISSING = (
+    "outside fixtures not found: ../shared (seed page, WordPress exports, Arabic news, spam and "
+    "IPTC files; see README, 'Tests and ../shared')"
+)
+REQUIRE_SHARED = os.environ.get("AKHBAR_REQUIRE_SHARED", "") not in ("", "0")
+
+
+def shared_available() -> bool:
+    return (SHARED / "fixtures").is_dir()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "shared: needs the outside fixtures in ../shared")
+    if REQUIRE_SHARED and not shared_available():
+        raise pytest.UsageError(f"AKHBAR_REQUIRE_SHARED=1 but {SHARED / 'fixtures'} is missing")
+
+
+def _skip_without_shared() -> None:
+    # Every such skip is raised on this one line, rather than by skipif markers at each test, so
+    # that `-ra` prints a single "SKIPPED [N] tests/conftest.py:…: outside fixtures…" line.
+    pytest.skip(SHARED_MISSING)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("shared") and not shared_available():
+        _skip_without_shared()
+
+
+def shared_file(path: Path) -> Path:
+    """``path`` under ../shared, or skip the calling test (one summary line) when it is absent."""
+    if not path.exists():
+        if REQUIRE_SHARED:
+            pytest.fail(f"outside fixture missing: {path}")
+        _skip_without_shared()
+    return path
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
     url = os.environ.get("DATABASE_URL")
-    return f"akhbar database: {'PostgreSQL ' + url if url else 'SQLite (embedded default)'}"
+    shared = "found" if shared_available() else "NOT FOUND (tests marked 'shared' will skip)"
+    return [
+        f"akhbar database: {'PostgreSQL ' + url if url else 'SQLite (embedded default)'}",
+        f"akhbar outside fixtures ../shared: {shared}",
+    ]
 
 
 @pytest.fixture(autouse=True)

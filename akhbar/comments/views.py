@@ -16,10 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from akhbar.antispam.checks import valid_ip
 from akhbar.comments import services
 from akhbar.comments.forms import CommentForm, sign_timestamp
 from akhbar.comments.services import CommentNode
+from akhbar.core.net import client_ip
 from akhbar.newsroom.models import Article
 
 PENDING_COOKIE = "akhbar_comments"
@@ -120,7 +120,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
         parent = services.resolve_parent(article, data.get("parent"))
     except services.ParentError as exc:
         if _is_ajax(request):
-            return JsonResponse({"status": "invalid", "errors": {"parent": [str(exc)]}}, 400)
+            return JsonResponse({"status": "invalid", "errors": {"parent": [str(exc)]}}, status=400)
         return _form_page(request, article, form, message=str(exc))
     outcome = services.post_comment(
         article,
@@ -132,7 +132,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
         rendered_at=form.rendered_at(),
         honeypot=data.get("fax") or "",
         request=services.RequestInfo(
-            ip=valid_ip(request.META.get("REMOTE_ADDR")),
+            ip=client_ip(request) or None,
             user_agent=request.headers.get("User-Agent", ""),
             referrer=request.headers.get("Referer", ""),
             permalink=request.build_absolute_uri(article.get_absolute_url()),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ import httpx
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from akhbar.core.http import BlockedURL, ResponseTooLarge, guarded_client, read_limited
 from akhbar.importers.models import PartnerFeed, PartnerFeedItem
 from akhbar.importers.wpcontent import convert_wp_content, excerpt_from_html
 from akhbar.newsroom.html import html_to_text
@@ -60,13 +62,20 @@ def _near_duplicate_finder() -> Any:
     return find_near_duplicates
 
 
-def _download(client: httpx.Client, feed: PartnerFeed) -> httpx.Response | None:
-    """The feed body, or ``None`` for 304 Not Modified; raises FeedError otherwise."""
+def _download(
+    client: httpx.Client, feed: PartnerFeed, max_seconds: float = 6 * DEFAULT_TIMEOUT
+) -> httpx.Response | None:
+    """The feed body, or ``None`` for 304 Not Modified; raises FeedError otherwise.
+
+    ``client`` is a guarded client (:func:`akhbar.core.http.guarded_client`): private and
+    loopback addresses are refused, redirects re-checked; ``max_seconds`` caps the download.
+    """
     headers = {}
     if feed.etag:
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
+    started = time.monotonic()
     try:
         with client.stream("GET", feed.url, headers=headers) as response:
             feed.last_status = response.status_code
@@ -74,15 +83,17 @@ def _download(client: httpx.Client, feed: PartnerFeed) -> httpx.Response | None:
                 return None
             if response.status_code >= 400:
                 raise FeedError(f"HTTP {response.status_code} from {feed.url}")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body.extend(chunk)
-                if len(body) > MAX_FEED_BYTES:
-                    raise FeedError(f"feed larger than {MAX_FEED_BYTES // 1048576} MB")
-            response._content = bytes(body)
+            try:
+                response._content = read_limited(
+                    response, max_bytes=MAX_FEED_BYTES, deadline=started + max_seconds
+                )
+            except ResponseTooLarge as exc:
+                raise FeedError(f"feed larger than {MAX_FEED_BYTES // 1048576} MB") from exc
             return response
     except httpx.TimeoutException as exc:
         raise FeedError(f"timed out after {client.timeout.read}s ({type(exc).__name__})") from exc
+    except BlockedURL as exc:
+        raise FeedError(f"refused {feed.url}: {exc}") from exc
     except httpx.HTTPError as exc:
         raise FeedError(f"could not fetch {feed.url}: {exc}") from exc
 
@@ -117,7 +128,7 @@ def fetch_feed(feed: PartnerFeed, client: httpx.Client, near_duplicates: Any = N
     now = timezone.now()
     feed.last_fetched_at = now
     try:
-        response = _download(client, feed)
+        response = _download(client, feed, max_seconds=6 * (client.timeout.read or DEFAULT_TIMEOUT))
         if response is None:
             result.outcome = "not-modified"
         else:
@@ -201,19 +212,15 @@ def _import_entry(
     result.created += 1
 
 
-def fetch_all(
-    feeds: Any = None, *, timeout: float = DEFAULT_TIMEOUT, transport: Any = None
-) -> list[FetchResult]:
-    """Fetch every active source (or ``feeds``), one after the other, each on its own."""
+def fetch_all(feeds: Any = None, *, timeout: float = DEFAULT_TIMEOUT) -> list[FetchResult]:
+    """Fetch every active source (or ``feeds``), one after the other, each on its own.
+
+    Through the SSRF guard: a feed on a loopback or private address is refused (and the
+    refusal recorded on the source) unless ``AKHBAR_ALLOW_PRIVATE_FETCH`` is on."""
     feeds = list(feeds if feeds is not None else PartnerFeed.objects.filter(is_active=True))
     finder = _near_duplicate_finder()
     results = []
-    with httpx.Client(
-        timeout=httpx.Timeout(timeout),
-        follow_redirects=True,
-        headers={"User-Agent": USER_AGENT},
-        transport=transport,
-    ) as client:
+    with guarded_client(timeout=timeout, headers={"User-Agent": USER_AGENT}) as client:
         for feed in feeds:
             try:
                 results.append(fetch_feed(feed, client, finder))

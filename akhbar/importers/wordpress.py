@@ -102,6 +102,7 @@ PING_TYPES = frozenset({"pingback", "trackback"})
 UNCATEGORISED_SLUG = "uncategorized"
 UNCATEGORISED_NAME = "غير مصنّف"
 MEDIA_TIMEOUT = 20.0
+MAX_MEDIA_BYTES = 50 * 1024 * 1024
 # Posts written per transaction by the batch path. Big enough that the fixed cost of a
 # statement is spread thin, small enough that redoing a failed batch one by one is quick.
 BATCH_SIZE = 250
@@ -562,7 +563,7 @@ class WordPressImporter:
     def _item(self, item: WxrItem) -> None:
         post_type = item.post_type or "?"
         if item.post_id is None:
-            self.report.skip(post_type, "no wp:post_id")
+            self.report.skip(post_type, "no valid wp:post_id")
             return
         if post_type == "post":
             self._guard(Kind.POST, item.post_id, self.import_post, item)
@@ -1056,17 +1057,29 @@ class WordPressImporter:
         (self.report.updated if record else self.report.created)[Kind.ATTACHMENT] += 1
 
     def _fetch_media(self, url: str, file_name: str) -> str:
-        """Download one attachment into media storage; '' (and a warning) when it fails."""
+        """Download one attachment into media storage; '' (and a warning) when it fails.
+
+        Through the SSRF guard (:mod:`akhbar.core.http`): an import file naming
+        ``http://127.0.0.1/…`` or a private address is refused unless
+        ``AKHBAR_ALLOW_PRIVATE_FETCH`` is on; size and time are capped."""
+        import time
+
         import httpx
         from django.core.files.base import ContentFile
         from django.core.files.storage import default_storage
 
+        from akhbar.core.http import guarded_client, read_limited
+
         if not url.lower().startswith(("http://", "https://")):
             return ""
-        client = self.http_client or httpx.Client(timeout=MEDIA_TIMEOUT, follow_redirects=True)
+        client = self.http_client or guarded_client(timeout=MEDIA_TIMEOUT)
+        started = time.monotonic()
         try:
-            response = client.get(url)
-            response.raise_for_status()
+            with client.stream("GET", url) as response:
+                response.raise_for_status()
+                content = read_limited(
+                    response, max_bytes=MAX_MEDIA_BYTES, deadline=started + 3 * MEDIA_TIMEOUT
+                )
         except httpx.HTTPError as exc:
             self.report.warn(f"media {url}: {exc}")
             return ""
@@ -1076,7 +1089,7 @@ class WordPressImporter:
         name = posixpath.basename(file_name or urlsplit(url).path) or "file"
         folder = posixpath.dirname(file_name).strip("/") if file_name else ""
         path = posixpath.join("wordpress", folder, name) if folder else f"wordpress/{name}"
-        return default_storage.save(path, ContentFile(response.content))
+        return default_storage.save(path, ContentFile(content))
 
     # --- comments -------------------------------------------------------------------------
 

@@ -269,15 +269,23 @@ def _text(el: etree._Element) -> str:
     return "".join(parts)
 
 
+# Ids are stored in 64-bit columns; a larger number is garbage, not an id.
+_MAX_ID = 2**63 - 1
+
+
 def _int(value: str | None) -> int | None:
-    """Parse an integer field; empty or garbage becomes ``None`` rather than an error."""
+    """Parse an integer field; empty, garbage or out-of-range (beyond a signed 64-bit
+    column, e.g. ``99999999999999999999``) becomes ``None`` rather than an error."""
     if value is None:
         return None
     value = value.strip()
+    if len(value) > 20:
+        return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         return None
+    return number if -_MAX_ID <= number <= _MAX_ID else None
 
 
 def _date(value: str | None, *, utc: bool) -> datetime | None:

@@ -220,7 +220,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
         def pick(name: str, default: Revision | None) -> Revision | None:
             raw = request.GET.get(name, "")
-            if raw.isdigit() and int(raw) in by_id:
+            # isascii(): "²" and "١" are digits to str.isdigit() but not to int().
+            if raw.isascii() and raw.isdigit() and len(raw) < 19 and int(raw) in by_id:
                 return by_id[int(raw)]
             return default
 

@@ -28,7 +28,8 @@ def tag_suggestions(request: HttpRequest) -> JsonResponse:
         if request.content_type == "application/json":
             try:
                 data = json.loads(request.body or b"{}")
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                # RecursionError: deeply nested arrays exhaust the decoder's stack.
                 return JsonResponse({"error": "طلب غير صالح."}, status=400)
             if not isinstance(data, dict):
                 return JsonResponse({"error": "طلب غير صالح."}, status=400)
@@ -39,7 +40,7 @@ def tag_suggestions(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "العنوان والنص يجب أن يكونا نصاً."}, status=400)
     try:
         k = min(max(int(data.get("k", 8)), 1), 30)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         k = 8
     suggestions = services.suggest_tags(title[:2000], body[:MAX_INPUT_CHARS], k)
     ids = dict(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import DisallowedHost
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -126,7 +128,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    try:
+        request.get_host()
+    except DisallowedHost:
+        # The page's absolute links (canonical, feeds) would call get_host() again and fail
+        # with a 500; build this never-cached page for the first configured host instead.
+        safe = next((h for h in settings.ALLOWED_HOSTS if h and "*" not in h), "localhost")
+        request.META["HTTP_HOST"] = safe.lstrip(".")
+        request.META.pop("HTTP_X_FORWARDED_HOST", None)
+    response = render(request, "400.html", status=400)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 __all__ = ["Http404"]

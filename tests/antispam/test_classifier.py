@@ -26,6 +26,7 @@ from akhbar.antispam.classifier import (
     comment_text,
     load_coldstart,
 )
+from tests.conftest import shared_file
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -339,8 +340,7 @@ def test_cold_start_held_out_precision_and_recall() -> None:
 
 @pytest.mark.slow
 def test_shared_tweet_evaluation(coldstart: SpamModel) -> None:
-    if not bench.TWEETS_CSV.exists():
-        pytest.skip(f"shared tweet fixture not found: {bench.TWEETS_CSV}")
+    shared_file(bench.TWEETS_CSV)
     tweets = bench.load_tweets()
     assert len(tweets) == 2000
     as_is = bench.score(coldstart, tweets)

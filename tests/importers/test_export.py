@@ -54,7 +54,10 @@ def wipe() -> None:
     get_user_model().objects.all().delete()
 
 
-@pytest.mark.parametrize("source", [ARABIC, THEME], ids=["arabic", "theme"])
+@pytest.mark.parametrize(
+    "source",
+    [pytest.param(ARABIC, id="arabic"), pytest.param(THEME, id="theme", marks=pytest.mark.shared)],
+)
 def test_round_trip_loses_nothing(source, tmp_path):
     assert WordPressImporter().import_file(source).ok
     before = snapshot()

@@ -112,7 +112,9 @@ def server():
 
 
 @pytest.fixture
-def feeds(server):
+def feeds(server, settings):
+    # The partner server runs on 127.0.0.1, which the SSRF guard refuses unless allowed.
+    settings.AKHBAR_ALLOW_PRIVATE_FETCH = True
     category = factories.category("شركاء")
 
     def make(name: str, path: str, **kwargs) -> PartnerFeed:
@@ -199,3 +201,14 @@ def test_command_runs_all_sources_and_reports(feeds):
     text = out.getvalue()
     assert "timed out" in text and "malformed" in text
     assert Article.objects.count() == 5
+
+
+def test_feeds_on_private_addresses_are_refused_by_default(feeds, settings):
+    settings.AKHBAR_ALLOW_PRIVATE_FETCH = False
+    results = by_name(fetch_all([feeds["normal"]], timeout=0.5))
+    assert results["عادي"].outcome == "error"
+    assert "not a public address" in results["عادي"].error
+    feeds["normal"].refresh_from_db()
+    assert "refused" in feeds["normal"].last_error
+    assert Handler.hits == {}  # the partner server was never contacted
+    assert Article.objects.count() == 0

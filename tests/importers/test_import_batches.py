@@ -170,7 +170,14 @@ def import_both_ways(path: Path, batch_size: int = 7) -> tuple[dict, dict]:
     return one_by_one, batched
 
 
-@pytest.mark.parametrize("path", [THEME, BLOCKS, ARABIC], ids=["theme", "blocks", "arabic"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(THEME, id="theme", marks=pytest.mark.shared),
+        pytest.param(BLOCKS, id="blocks", marks=pytest.mark.shared),
+        pytest.param(ARABIC, id="arabic"),
+    ],
+)
 def test_batches_give_the_same_result_as_one_by_one(path):
     one_by_one, batched = import_both_ways(path)
     assert batched["articles"]  # the comparison is not vacuous
@@ -178,6 +185,7 @@ def test_batches_give_the_same_result_as_one_by_one(path):
         assert batched[part] == one_by_one[part], part
 
 
+@pytest.mark.shared
 def test_rerun_in_batches_updates_instead_of_duplicating():
     first = WordPressImporter().import_file(THEME)
     counts = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,9 @@ from akhbar.importers.wpcontent import (
     wpautop,
 )
 from akhbar.importers.wxr import WxrError, WxrItem, read_wxr
+from tests.conftest import SHARED, shared_file
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "wordpress"
+FIXTURES = SHARED / "fixtures" / "wordpress"
 
 
 @pytest.fixture(autouse=True)
@@ -98,9 +98,7 @@ def test_wpautop_matches_wordpress_reference_output() -> None:
 
 
 def test_post_content_blank_lines_fixture() -> None:
-    path = FIXTURES / "importer" / "post-content-blank-lines.xml"
-    if not path.exists():
-        pytest.skip("post-content-blank-lines.xml not found under ../shared/fixtures/wordpress")
+    path = shared_file(FIXTURES / "importer" / "post-content-blank-lines.xml")
     item = next(r for r in read_wxr(path) if isinstance(r, WxrItem))
     out = convert_wp_content(item.content)
     assert out.count("<p>") == 2
@@ -278,9 +276,7 @@ def test_excerpt_from_html() -> None:
     ["themeunittestdata.wordpress.xml", "64-block-test-data.xml", "importer/small-export.xml"],
 )
 def test_every_fixture_body_converts_cleanly(name: str) -> None:
-    path = FIXTURES / name
-    if not path.exists():
-        pytest.skip(f"{name} not found under ../shared/fixtures/wordpress")
+    path = shared_file(FIXTURES / name)
     converted = 0
     try:
         for record in read_wxr(path):
@@ -298,9 +294,7 @@ def test_every_fixture_body_converts_cleanly(name: str) -> None:
 
 
 def test_theme_unit_test_caption_post() -> None:
-    path = FIXTURES / "themeunittestdata.wordpress.xml"
-    if not path.exists():
-        pytest.skip("themeunittestdata.wordpress.xml not found under ../shared/fixtures/wordpress")
+    path = shared_file(FIXTURES / "themeunittestdata.wordpress.xml")
     items = [r for r in read_wxr(path) if isinstance(r, WxrItem) and "[caption" in r.content]
     assert items
     for item in items:

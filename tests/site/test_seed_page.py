@@ -13,7 +13,7 @@ from tests import factories as f
 from tests.conftest import SHARED
 
 SEED_DIR = SHARED / "seed"
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared]
 
 
 @pytest.fixture

@@ -32,24 +32,18 @@ TRUNCATED_NOTICE = f"تم اقتطاع عبارة البحث لأنها أطول
 
 
 def results_count_text(n: int, more: bool = False) -> str:
-    """The "عُثر على …" sentence, with the noun in the form Arabic grammar asks for after the number.
+    """The "عُثر على …" sentence; the noun's form comes from akhbar.core.text.count_phrase.
 
-    1 and 2 use the noun itself (واحدة / the genitive dual after على); for larger numbers the
-    last two digits decide: 3–10 take the plural (نتائج), everything else the singular.
-    ``more`` means counting stopped at ``n`` (the engines count up to ``COUNT_LIMIT``):
-    "أكثر من 1000 نتيجة", singular after a round thousand as after any number ending in 00.
+    After على the dual is genitive (نتيجتين). ``more`` means counting stopped at ``n`` (the
+    engines count up to ``COUNT_LIMIT``): "أكثر من 1000 نتيجة".
     """
-    if more and n > 0:
-        noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
-        return f"عُثر على أكثر من {n} {noun}"
+    from akhbar.core.text import count_phrase
+
     if n <= 0:
         return "لم يُعثر على نتائج"
-    if n == 1:
-        return "عُثر على نتيجة واحدة"
-    if n == 2:
-        return "عُثر على نتيجتين"
-    noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
-    return f"عُثر على {n} {noun}"
+    if more:
+        return f"عُثر على أكثر من {count_phrase(n, 'result', case='genitive')}"
+    return f"عُثر على {count_phrase(n, 'result', case='genitive')}"
 
 
 @dataclass

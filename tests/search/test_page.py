@@ -263,4 +263,4 @@ def test_page_says_more_than_when_counting_stopped(client, monkeypatch):
     monkeypatch.setattr(base, "COUNT_LIMIT", 2)
     monkeypatch.setattr(sqlite, "COUNT_LIMIT", 2)
     html = client.get(URL, {"q": "الحصاد"}).content.decode()
-    assert "عُثر على أكثر من 2 نتيجة" in html
+    assert "عُثر على أكثر من نتيجتين" in html  # count_phrase: the dual, not "2 نتيجة"

@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium nginx migrate demo admin-password lint format serve bench clean
+.PHONY: axe run test install install-test chromium nginx migrate demo admin-password lint format serve bench clean
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 
 $(BIN)/python:
@@ -69,7 +69,15 @@ nginx:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
 
-test: install-test chromium nginx
+# axe-core from npm (pinned in package.json/package-lock.json, tests only, git-ignored
+# node_modules/) for the accessibility tests; they fail with a clear message without it.
+axe:
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }; \
+		npm ci --no-audit --no-fund --ignore-scripts || echo "npm could not install axe-core: the accessibility tests will fail"; \
+	fi
+
+test: install-test chromium nginx axe
 	$(BIN)/pytest
 
 lint: install-test

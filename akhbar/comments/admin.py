@@ -31,7 +31,9 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class StaffReplyForm(forms.ModelForm):
-    author_url = forms.URLField(label="الموقع", required=False, max_length=300, assume_scheme="https")
+    author_url = forms.URLField(
+        label="الموقع", required=False, max_length=300, assume_scheme="https"
+    )
     reply = forms.CharField(
         label="ردّ باسم فريق التحرير",
         required=False,

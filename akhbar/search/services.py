@@ -25,6 +25,9 @@ __all__ = ["PER_PAGE", "SearchPage", "results_count_text", "run_search_page"]
 
 PER_PAGE = 10
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Readers type dates in Arabic order, day/month/year ("30/11/2026", "٣٠/١١/٢٠٢٦"), as the form's
+# hint asks; the ISO form (what type=date inputs and our own links send) is accepted too.
+_DMY_RE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
 # Dates outside this range are typos; accepting year 1 or 9999 would overflow time zone maths.
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
@@ -82,15 +85,25 @@ def _param(params: Any, name: str) -> str:
 
 
 def _parse_date(value: str, label: str, notices: list[str]) -> date | None:
-    value = value.strip()
+    from akhbar.core.text import localize_digits
+
+    value = localize_digits(value.strip(), "western")
     if not value:
         return None
     try:
-        parsed = date.fromisoformat(value) if _DATE_RE.match(value) else None
+        if _DATE_RE.match(value):
+            parsed = date.fromisoformat(value)
+        elif match := _DMY_RE.match(value):
+            parsed = date(int(match[3]), int(match[2]), int(match[1]))
+        else:
+            parsed = None
     except ValueError:
         parsed = None
     if parsed is None or not (_MIN_YEAR <= parsed.year <= _MAX_YEAR):
-        notices.append(f"تاريخ «{label}» غير صالح فتجاهلناه؛ اكتبه بالشكل ٢٠٢٤-٠٣-٣١.")
+        example = localize_digits("31/3/2024")
+        notices.append(
+            f"تاريخ «{label}» غير صالح فتجاهلناه؛ اكتبه بالشكل يوم/شهر/سنة، مثل {example}."
+        )
         return None
     return parsed
 

@@ -68,3 +68,29 @@ def test_focus_is_always_visible(live_server, page_factory, demo_site):
             seen += 1
             assert state["visible"], (width, state["what"])
         assert seen > 30
+
+
+def test_back_to_top_never_covers_content_or_a_form_field(live_server, page_factory, demo_site):
+    covers = """() => {
+      const b = document.querySelector('[data-to-top]');
+      const s = getComputedStyle(b);
+      if (s.visibility === 'hidden' || s.opacity === '0') return [];
+      const r = b.getBoundingClientRect();
+      return [...document.querySelectorAll('main *, footer *')].filter((el) => {
+        if (el.contains(b) || b.contains(el) || el.closest('.to-top__bar')) return false;
+        const q = el.getBoundingClientRect();
+        return q.width > 0 && q.height > 0 && q.left < r.right && q.right > r.left &&
+          q.top < r.bottom && q.bottom > r.top;
+      }).map((el) => el.tagName + '.' + el.className);
+    }"""
+    for width in (360, 768, 1366, 1920):
+        page = page_factory(width=width, height=800)
+        page.goto(live_server.url + demo_site.article)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        for y in range(0, height, 300):
+            page.evaluate(f"window.scrollTo({{top: {y}, behavior: 'instant'}})")
+            page.wait_for_timeout(20)
+            assert page.evaluate(covers) == [], (width, y)
+        # It is there to be used: at the end of the page on phones, floating on wide screens.
+        to_top = page.get_by_role("link", name="زر الذهاب إلى الأعلى")
+        to_top.wait_for(state="visible")

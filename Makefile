@@ -8,8 +8,10 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: axe run test install install-test chromium nginx migrate demo admin-password lint format serve bench clean
+.PHONY: run test test-js install install-test chromium nginx migrate demo admin-password lint format serve bench clean
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# Background-job worker processes started beside the web server (manage.py worker).
+JOB_WORKERS ?= 1
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +34,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --create-admin
+	$(BIN)/python manage.py setup_newsletters
 
 run: demo
 	@echo ""
@@ -40,7 +43,10 @@ run: demo
 	@echo "  Log in as 'admin' with the password printed above the first time;"
 	@echo "  set a new one any time with: make admin-password"
 	@echo "  (or create another administrator: $(BIN)/python manage.py createsuperuser)"
+	@echo "  Background jobs: one worker beside the web server (stops with it)."
 	@echo ""
+	@$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production serving: gunicorn, compressed + fingerprinted static files, DEBUG off.
@@ -49,6 +55,11 @@ run: demo
 serve: migrate
 	AKHBAR_MANIFEST_STATIC=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving Akhbar with gunicorn ($(WORKERS) workers) on http://$(HOST):$(PORT)/"
+	@echo "and $(JOB_WORKERS) background-job worker(s) (manage.py worker; stop with the server)"
+	@pids=""; for i in $$(seq 1 $(JOB_WORKERS)); do \
+		AKHBAR_MANIFEST_STATIC=1 $(BIN)/python manage.py worker & pids="$$pids $$!"; \
+	done; \
+	trap 'kill -TERM $$pids 2>/dev/null; wait $$pids 2>/dev/null' EXIT INT TERM; \
 	AKHBAR_MANIFEST_STATIC=1 $(BIN)/gunicorn akhbar.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
 
@@ -69,15 +80,16 @@ nginx:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
 
-# axe-core from npm (pinned in package.json/package-lock.json, tests only, git-ignored
-# node_modules/) for the accessibility tests; they fail with a clear message without it.
-axe:
-	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
-		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }; \
-		npm ci --no-audit --no-fund --ignore-scripts || echo "npm could not install axe-core: the accessibility tests will fail"; \
-	fi
+# axe-core (npm, pinned in tests/package.json + package-lock.json) for the accessibility tests;
+# installed into the git-ignored tests/node_modules, used by tests only, never served.
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	npm ci --prefix tests --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
 
-test: install-test chromium nginx axe
+test-js: tests/node_modules/.installed
+
+test: install-test chromium nginx test-js
 	$(BIN)/pytest
 
 lint: install-test

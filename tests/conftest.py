@@ -97,6 +97,86 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _deliver_on_commit(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run on-commit callbacks (the pipeline's events) as production would, in db tests.
+
+    pytest-django wraps each ``db`` test in a transaction that never commits, so
+    ``transaction.on_commit`` callbacks — which deliver akhbar.core.events to search, related,
+    caches… — would never run, and every test would need a capture block. Here, for the
+    duration of a ``db`` test, the test's own transaction counts as "no transaction": a
+    callback registered outside any block the code under test opened runs at once, and one
+    registered inside such a block runs when the code's outermost block exits without error
+    (a rolled-back savepoint drops its callbacks, as Django does). That is exactly what a
+    committed transaction does in production. ``django_capture_on_commit_callbacks`` keeps
+    working (its callbacks have usually run already; ``execute=True`` runs any left).
+    ``transactional_db`` tests commit for real and need none of this.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = "db" in request.fixturenames or (
+        marker is not None and not marker.kwargs.get("transaction", False)
+    )
+    if (
+        not uses_db
+        or "transactional_db" in request.fixturenames
+        or "live_server" in (request.fixturenames)
+    ):
+        yield
+        return
+    request.getfixturevalue("db")
+    from django.db import connections, transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    base = {alias: len(connections[alias].atomic_blocks) for alias in connections}
+    original_on_commit = BaseDatabaseWrapper.on_commit
+    original_exit = transaction.Atomic.__exit__
+
+    def at_base(conn) -> bool:
+        return len(conn.atomic_blocks) <= base.get(conn.alias, 0)
+
+    def run_pending(conn) -> None:
+        while conn.run_on_commit:
+            _sids, func, robust = conn.run_on_commit.pop(0)
+            if robust:
+                try:
+                    func()
+                except Exception:  # as Django's robust callbacks: logged, not raised
+                    import logging
+
+                    logging.getLogger("django.db.backends.base").exception("on_commit failed")
+            else:
+                func()
+
+    def on_commit(self, func, robust=False):
+        if at_base(self) and not self.needs_rollback:
+            if robust:
+                try:
+                    func()
+                except Exception:
+                    import logging
+
+                    logging.getLogger("django.db.backends.base").exception("on_commit failed")
+            else:
+                func()
+            return
+        original_on_commit(self, func, robust)
+
+    def atomic_exit(self, exc_type, exc_value, tb):
+        result = original_exit(self, exc_type, exc_value, tb)
+        conn = transaction.get_connection(self.using)
+        if exc_type is None and at_base(conn) and not conn.needs_rollback:
+            run_pending(conn)
+        return result
+
+    BaseDatabaseWrapper.on_commit = on_commit
+    transaction.Atomic.__exit__ = atomic_exit
+    try:
+        yield
+    finally:
+        BaseDatabaseWrapper.on_commit = original_on_commit
+        transaction.Atomic.__exit__ = original_exit
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright

@@ -55,9 +55,10 @@ def article(**kwargs: Any) -> Article:
     defaults.update(kwargs)
     if "category" not in defaults:
         defaults["category"] = category()
-    item = Article.objects.create(**defaults)
-    if tags:
-        item.tags.set(tags)
+    item = Article(**defaults)
+    # Tags in the same save (the write path), so its one event already knows them.
+    item._pending_tag_ids = [getattr(t, "pk", t) for t in tags]
+    item.save()
     return item
 
 

@@ -1,6 +1,6 @@
 """A small, typed client for the Akismet REST API (version 1.1).
 
-This module deliberately imports nothing from Django: the comments app wraps
+This module deliberately imports nothing from Django: ``akhbar.antispam.services`` wraps
 it, and keeping it framework-free means it can be exercised against a plain
 HTTP server in tests and reused from management commands or workers.
 

@@ -335,8 +335,6 @@ class Akismet(Check):
         except (AkismetError, ValueError) as exc:
             log.warning("Akismet check failed, holding comment for moderation: %s", exc)
             return CheckResult(self.name, Verdict.HOLD, "تعذّر الاتصال بخدمة Akismet")
-        finally:
-            client.close()
         if verdict.is_spam:
             self.discard = verdict.discard
             return CheckResult(self.name, Verdict.SPAM, "صنّفته خدمة Akismet كرسالة مزعجة")

@@ -4,7 +4,8 @@ Why naive Bayes: every moderator decision must be able to change the model immed
 taken back exactly (``unlearn``) when the moderator changes their mind. A multinomial naive
 Bayes model is just two tables of counts, so learning is an addition, unlearning the matching
 subtraction, and the whole state is a JSON dict the caller can keep in the database. No
-third-party packages and no Django: the comments app owns persistence, this module owns maths.
+third-party packages and no Django: ``akhbar.antispam.services`` keeps the state in the
+database, this module owns the maths.
 
 Features (all taken from :func:`akhbar.arabic.normalize`-folded text, so "إربح", "اربح" and
 "اربَح" are the same word):

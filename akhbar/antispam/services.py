@@ -92,15 +92,29 @@ def teach(comment: Comment, is_spam: bool) -> None:
 
 
 def akismet_client() -> AkismetClient | None:
+    """The process's one Akismet client for the current settings (None when not configured).
+
+    Reused across comments, as :class:`AkismetClient` asks: it holds a connection pool, and a
+    new client per comment paid a TLS handshake each time. A change of the Akismet settings
+    (tests, a reconfigured server) gets a new client; the old one is closed.
+    """
     key = getattr(settings, "AKISMET_API_KEY", "")
     if not key:
         return None
-    return AkismetClient(
-        key,
-        settings.AKISMET_BLOG_URL,
-        base_url=settings.AKISMET_BASE_URL,
-        timeout=settings.AKISMET_TIMEOUT,
-    )
+    config = (key, settings.AKISMET_BLOG_URL, settings.AKISMET_BASE_URL, settings.AKISMET_TIMEOUT)
+    with _client_lock:
+        cached = _client_cache.get("client")
+        if cached is not None and cached[0] == config:
+            return cached[1]
+        client = AkismetClient(key, config[1], base_url=config[2], timeout=config[3])
+        _client_cache["client"] = (config, client)
+    if cached is not None:
+        cached[1].close()
+    return client
+
+
+_client_lock = threading.Lock()
+_client_cache: dict[str, tuple[tuple[object, ...], AkismetClient]] = {}
 
 
 def akismet_comment(s: Submission) -> AkismetComment:
@@ -139,5 +153,3 @@ def report_to_akismet(comment: Comment, is_spam: bool, permalink: str = "") -> N
         (client.submit_spam if is_spam else client.submit_ham)(data)
     except (AkismetError, ValueError) as exc:
         log.warning("Could not report comment %s to Akismet: %s", comment.pk, exc)
-    finally:
-        client.close()

@@ -59,3 +59,43 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.body[:40]}"
+
+    #: Fields readers see of an approved comment.
+    VISIBLE_FIELDS = frozenset({"status", "body", "author_name", "author_url", "parent", "depth"})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        instance = super().from_db(db, field_names, values)
+        # Read from __dict__: comments loaded with .only() without "status" (the public
+        # list) would otherwise fetch it with one query per comment.
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: DJ012
+        """Save, then emit CommentApproved (visible now, or its visible text changed) or
+        CommentRemoved (an approved comment stopped being visible) after commit."""
+        from akhbar.core import events
+
+        update_fields = kwargs.get("update_fields")
+        before = getattr(self, "_loaded_status", None)
+        if self.pk is not None and before is None and not self._state.adding:
+            before = Comment.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        super().save(*args, **kwargs)
+        now = self.__dict__.get("status")
+        self._loaded_status = now
+        approved = self.Status.APPROVED
+        if now == approved and (
+            before != approved or update_fields is None or set(update_fields) & self.VISIBLE_FIELDS
+        ):
+            events.emit(events.CommentApproved(comment_id=self.pk, article_id=self.article_id))
+        elif before == approved and now != approved:
+            events.emit(events.CommentRemoved(comment_id=self.pk, article_id=self.article_id))
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from akhbar.core import events
+
+        pk, article_id, status = self.pk, self.article_id, self.__dict__.get("status")
+        result = super().delete(*args, **kwargs)
+        if status == self.Status.APPROVED:
+            events.emit(events.CommentRemoved(comment_id=pk, article_id=article_id))
+        return result

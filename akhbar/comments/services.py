@@ -135,7 +135,11 @@ def post_comment(
     comment.spam_probability = result.spam_probability
     comment.save(update_fields=["spam_reasons", "spam_probability"])
     if status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: notify_moderators(comment))
+        # Mail is slow and may fail: a background job after commit, retried with backoff.
+        from akhbar.comments.tasks import notify_moderators_of
+
+        comment_id = comment.pk
+        transaction.on_commit(lambda: notify_moderators_of.enqueue(comment_id))
     if status == Comment.Status.APPROVED:
         return PostOutcome(comment, "approved", APPROVED_MESSAGE, result)
     # Spam is shown to its author as "awaiting moderation" like anything held: a person
@@ -185,7 +189,9 @@ def notify_moderators(comment: Comment) -> None:
         ),
         from_email=None,
         recipient_list=emails,
-        fail_silently=True,
+        # Raised, not swallowed: the job that calls this is retried with backoff and a final
+        # failure is listed in the admin.
+        fail_silently=False,
     )
 
 

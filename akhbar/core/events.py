@@ -18,8 +18,15 @@ A subscriber must be quick: slow work (renditions, purges, mail, webhooks) is en
 (Django's tasks API) from the subscriber. One subscriber that raises is logged and does not stop
 the others (``robust``): a failed purge must never undo or block a publication.
 
-Tests: pytest-django runs each ``db`` test inside a transaction that never commits, so wrap the
-action in ``django_capture_on_commit_callbacks(execute=True)`` to see its events delivered.
+Batch writers (the WordPress importer) call :func:`emit_many` once per batch: one on-commit
+callback for the whole batch, and subscribers registered with ``batch=True`` receive the
+batch's events of their type as one tuple (one content-generation bump, one indexing job per
+batch instead of one per article). Plain subscribers still get one call per event.
+
+Tests: pytest-django runs each ``db`` test inside a transaction that never commits. The
+suite's autouse fixture (tests/conftest.py, ``_deliver_on_commit``) runs on-commit callbacks
+when the code under test leaves its outermost transaction, as production does, so events are
+delivered without ceremony; ``django_capture_on_commit_callbacks(execute=True)`` still works.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import transaction
@@ -37,14 +45,19 @@ log = logging.getLogger(__name__)
 __all__ = [
     "ArticleDeleted",
     "ArticlePublished",
+    "ArticleSaved",
     "ArticleUnpublished",
     "ArticleUpdated",
     "CommentApproved",
     "CommentRemoved",
     "Event",
+    "PageChanged",
+    "PeopleChanged",
     "SiteSettingsChanged",
+    "TaxonomyChanged",
     "TaxonomyRenamed",
     "emit",
+    "emit_many",
     "subscribe",
     "subscribers",
     "unsubscribe",
@@ -65,6 +78,8 @@ class _ArticleEvent(Event):
     category_ids: tuple[int, ...] = ()
     tag_ids: tuple[int, ...] = ()
     author_ids: tuple[int, ...] = ()
+    #: URL slugs of the article, before and after (edge purges of the article page).
+    slugs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,7 +101,21 @@ class ArticleUnpublished(_ArticleEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class ArticleDeleted(_ArticleEvent):
-    """The article row is gone; only ids remain."""
+    """The article row is gone; only ids remain. ``was_live``: readers could see it."""
+
+    was_live: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleSaved(_ArticleEvent):
+    """An article readers cannot see changed (draft, pending, scheduled, archived).
+
+    Nothing public changes, but editorial tools follow it (near-duplicate fingerprints), and
+    ``scheduled_at`` (a future publication time) tells caches when their pages expire.
+    """
+
+    fields: frozenset[str] = field(default_factory=frozenset)
+    scheduled_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,11 +133,44 @@ class CommentRemoved(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TaxonomyRenamed(Event):
-    """A section (``kind="category"``) or tag (``kind="tag"``) changed its name or slug."""
+class TaxonomyChanged(Event):
+    """A section (``kind="category"``) or tag (``kind="tag"``) was created, edited or deleted.
+
+    ``fields`` names what changed (empty for created/deleted, see ``created``/``deleted``).
+    """
 
     kind: str
     object_id: int
+    fields: frozenset[str] = field(default_factory=frozenset)
+    created: bool = False
+    deleted: bool = False
+    #: Slugs before and after (the section or tag page's address).
+    slugs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaxonomyRenamed(TaxonomyChanged):
+    """A section or tag changed its name or slug: every article under it shows the new one.
+
+    A subclass of :class:`TaxonomyChanged`, so subscribers of that receive renames too.
+    Saving a section without changing its name or slug emits no rename.
+    """
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeopleChanged(Event):
+    """A public author profile (name, photo, bio, slug) was created, edited or deleted."""
+
+    author_id: int
+    slugs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageChanged(Event):
+    """A static page ("about", "contact"…) was created, edited or deleted."""
+
+    page_id: int
+    slugs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,16 +182,28 @@ E = TypeVar("E", bound=Event)
 Handler = Callable[[Any], None]
 
 _subscribers: dict[type[Event], dict[str, Handler]] = defaultdict(dict)
+_batch: set[tuple[type[Event], str]] = set()
 
 
-def subscribe(event_type: type[E], handler: Callable[[E], None], *, name: str) -> None:
+def subscribe(
+    event_type: type[E], handler: Callable[[Any], None], *, name: str, batch: bool = False
+) -> None:
     """Deliver every ``event_type`` (and subclasses) to ``handler``. ``name`` is unique per
-    event type, so calling ``ready()`` twice never delivers twice."""
+    event type, so calling ``ready()`` twice never delivers twice.
+
+    ``batch=True``: the handler receives a tuple of events (all the events of this type one
+    :func:`emit` or :func:`emit_many` call delivered), for work that is cheaper once per batch.
+    """
     _subscribers[event_type][name] = handler
+    if batch:
+        _batch.add((event_type, name))
+    else:
+        _batch.discard((event_type, name))
 
 
 def unsubscribe(event_type: type[Event], *, name: str) -> None:
     _subscribers[event_type].pop(name, None)
+    _batch.discard((event_type, name))
 
 
 def subscribers(event_type: type[Event]) -> dict[str, Handler]:
@@ -141,14 +215,34 @@ def subscribers(event_type: type[Event]) -> dict[str, Handler]:
     return found
 
 
-def _deliver(event: Event) -> None:
-    for name, handler in subscribers(type(event)).items():
-        try:
-            handler(event)
-        except Exception:  # one subscriber's failure must not stop the rest
-            log.exception("event subscriber %s failed for %r", name, event)
+def _deliver(events: tuple[Event, ...]) -> None:
+    """Every subscriber of each event, in subscription order; batch subscribers once."""
+    plan: dict[tuple[type[Event], str], tuple[Handler, list[Event]]] = {}
+    for event in events:
+        for registered, handlers in _subscribers.items():
+            if not isinstance(event, registered):
+                continue
+            for name, handler in handlers.items():
+                plan.setdefault((registered, name), (handler, []))[1].append(event)
+    for (registered, name), (handler, matched) in plan.items():
+        calls: list[Any] = [tuple(matched)] if (registered, name) in _batch else matched
+        for arg in calls:
+            try:
+                handler(arg)
+            except Exception:  # one subscriber's failure must not stop the rest
+                log.exception("event subscriber %s failed for %r", name, arg)
 
 
 def emit(event: Event, *, using: str = "default") -> None:
-    """Deliver ``event`` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: _deliver(event), using=using)
+    """Deliver ``event`` once the current transaction commits (at once outside one).
+
+    A transaction (or savepoint) that rolls back takes its events with it.
+    """
+    transaction.on_commit(lambda: _deliver((event,)), using=using)
+
+
+def emit_many(events: list[Event] | tuple[Event, ...], *, using: str = "default") -> None:
+    """:func:`emit` for a batch written together: one on-commit callback for all of them."""
+    batch = tuple(events)
+    if batch:
+        transaction.on_commit(lambda: _deliver(batch), using=using)

@@ -41,8 +41,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, router, transaction
-from django.db.models import OuterRef, Subquery
-from django.db.models.signals import m2m_changed, post_save
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -61,15 +59,12 @@ from akhbar.importers.wxr import (
     WxrTerm,
     read_wxr,
 )
-from akhbar.newsroom.html import first_words, sanitize_html
+from akhbar.newsroom import services
 from akhbar.newsroom.models import (
     Article,
     Author,
     Category,
-    Revision,
     Tag,
-    first_block_text,
-    reading_minutes,
     unique_slug,
 )
 from akhbar.site.models import Page
@@ -106,15 +101,10 @@ MAX_MEDIA_BYTES = 50 * 1024 * 1024
 # Posts written per transaction by the batch path. Big enough that the fixed cost of a
 # statement is spread thin, small enough that redoing a failed batch one by one is quick.
 BATCH_SIZE = 250
-# What ``Article.save()`` would change on an existing article when the importer updates it.
 # The columns of a bookkeeping row, as written by the batch path.
 RECORD_FIELDS = [
     "source", "kind", "key", "wp_id", "guid", "content_type", "object_id", "old_permalink",
     "data", "needs_linking", "imported_at",
-]  # fmt: skip
-UPDATED_FIELDS = [
-    "category", "title", "body", "excerpt", "status", "published_at", "is_featured",
-    "comments_open", "author", "reading_minutes", "content_updated_at", "updated_at",
 ]  # fmt: skip
 
 
@@ -208,6 +198,23 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
+def _unique_username(user_model: Any, wanted: str) -> str:
+    """``wanted``, or ``wanted-wp``, ``wanted-wp2``… when an account already has the name."""
+    wanted = wanted or "wp-author"
+    taken = set(
+        user_model.objects.filter(username__startswith=wanted[:140]).values_list(
+            "username", flat=True
+        )
+    )
+    if wanted not in taken:
+        return wanted
+    for n in range(1, 10_000):
+        candidate = f"{wanted[:140]}-wp{n if n > 1 else ''}"
+        if candidate not in taken:
+            return candidate
+    raise ValueError(f"no free username for {wanted!r}")
+
+
 class WordPressImporter:
     """One import run. ``import_file`` is the whole job; the rest are its steps."""
 
@@ -220,8 +227,12 @@ class WordPressImporter:
         time_zone: str | None = None,
         pause_indexing: bool = False,
         batch_size: int = BATCH_SIZE,
+        author_map: dict[str, str] | None = None,
     ) -> None:
         self.fetch_media = fetch_media
+        # WXR login -> existing username (--map-author): the only way an import credits an
+        # account that already exists.
+        self.author_map = dict(author_map or {})
         self.progress = progress
         self.http_client = http_client
         self.tz = zoneinfo.ZoneInfo(time_zone or settings.TIME_ZONE)
@@ -415,6 +426,9 @@ class WordPressImporter:
         return self._contributor_group or None
 
     def import_author(self, author: WxrAuthor) -> Author | None:
+        """The profile for one ``wp:author``. An import never changes an existing account:
+        a login equal to an existing username gets a *new*, unique, inactive contributor,
+        unless ``author_map`` (``--map-author LOGIN=USER``) names the account to credit."""
         login = author.login.strip()
         if not login:
             self.report.skip(Kind.AUTHOR, "no login")
@@ -423,29 +437,41 @@ class WordPressImporter:
         profile = self._target(item, Author)
         user_model = get_user_model()
         user = profile.user if profile is not None and profile.user_id else None
-        username = _clip(login, 150)
+        mapped = False
+        if user is None and login in self.author_map:
+            user = user_model.objects.filter(username=self.author_map[login]).first()
+            mapped = user is not None
+            if not mapped:
+                self.report.warn(
+                    f"--map-author {login}={self.author_map[login]}: no such user; "
+                    "a new inactive contributor was created instead"
+                )
         if user is None:
-            user = user_model.objects.filter(username=username).first()
-        created = user is None
-        if user is None:
-            user = user_model(username=username)
+            user = user_model(
+                username=_unique_username(user_model, _clip(login, 150)),
+                email=_clip(author.email, 254),
+                first_name=_clip(author.first_name, 150),
+                last_name=_clip(author.last_name, 150),
+                # Inactive until someone in the newsroom vouches for the account.
+                is_active=False,
+                is_staff=True,
+            )
             user.set_unusable_password()
-        user.email = _clip(author.email, 254)
-        user.first_name = _clip(author.first_name, 150)
-        user.last_name = _clip(author.last_name, 150)
-        if created:
-            user.is_staff = True  # can sign in to the newsroom once given a password
-        user.save()
-        if created and (group := self._contributor()) is not None:
-            user.groups.add(group)
+            user.save()
+            if (group := self._contributor()) is not None:
+                user.groups.add(group)
         display = (author.display_name or "").strip() or login
+        mapped_profile = False
         if profile is None:
             profile = Author.objects.filter(user=user).first()
+            mapped_profile = profile is not None and mapped
         if profile is None:
             profile = Author(user=user)
             profile.slug = unique_slug(Author, _slug(login, 140) or display, None, 140)
-        profile.display_name = _clip(display, 120)
-        profile.save()
+        if not mapped_profile:
+            # The existing writer's public profile stays as the newsroom wrote it.
+            profile.display_name = _clip(display, 120)
+            profile.save()
         self._remember(item, Kind.AUTHOR, login, profile, wp_id=author.id)
         (self.report.updated if item else self.report.created)[Kind.AUTHOR] += 1
         self._authors[login] = profile.pk
@@ -665,6 +691,8 @@ class WordPressImporter:
         self._fill_post(article, wp, status, when, category_pks)
         if created:
             article.slug = unique_slug(Article, self._base_slug(wp), None, 200)
+        # Tags in the same save through the write path, so its one event knows them.
+        article._pending_tag_ids = self._post_tag_pks(wp, category_pks)
         article.save()
         if created and when is not None:
             stamps: dict[str, Any] = {"created_at": when}
@@ -672,12 +700,6 @@ class WordPressImporter:
                 # Already live on the old site: no "went live" hook should fire for it now.
                 stamps["went_live_at"] = when
             Article.objects.filter(pk=article.pk).update(**stamps)
-
-        tag_pks = self._post_tag_pks(wp, category_pks)
-        if not created:
-            article.tags.set(tag_pks)
-        elif tag_pks:
-            article.tags.add(*tag_pks)
 
         data, needs_linking = self._post_data(wp, categories, category_pks)
         self._remember(
@@ -764,32 +786,12 @@ class WordPressImporter:
                 found[i] = match
         return found
 
-    @staticmethod
-    def _unique_slugs(bases: list[str]) -> list[str]:
-        """``unique_slug(Article, base)`` for many new articles: one query unless they clash."""
-        max_length = Article._meta.get_field("slug").max_length or 200
-        cleaned = [
-            slugify(base, allow_unicode=True)[: max_length - 8].strip("-") or "item"
-            for base in bases
-        ]
-        taken = set(Article.objects.filter(slug__in=set(cleaned)).values_list("slug", flat=True))
-        out: list[str] = []
-        for base in cleaned:
-            slug, n = base, 2
-            # Bases were looked up together; only a clash costs a query per suffix tried.
-            while slug in taken or (slug != base and Article.objects.filter(slug=slug).exists()):
-                slug = f"{base}-{n}"
-                n += 1
-            taken.add(slug)
-            out.append(slug)
-        return out
-
     def _import_post_batch(self, batch: list[WxrItem]) -> None:
         """Posts, their tags, revisions, bookkeeping rows, old URLs and comments, in bulk.
 
-        What ``Article.save()`` derives (clean body, excerpt, reading time, publication date,
-        "content updated" stamp, revision) is derived here the same way, with the same
-        functions; the per-save signal work is done once per batch (see the end).
+        The articles themselves are saved by the newsroom's batch write path
+        (``services.save_many``): the same derived fields, slugs, revisions, tags, renditions
+        request and events as a single save, with bulk statements.
         """
         now = timezone.now()
         wanted = [(wp, status) for wp in batch if (status := self._post_status(wp)) is not None]
@@ -803,18 +805,16 @@ class WordPressImporter:
         for (wp, status), record in zip(wanted, records, strict=True):
             article = existing.get(record.object_id) if record and record.object_id else None
             created = article is None
-            previous = None
             if article is None:
                 article = Article()
-            else:
-                previous = {
-                    f: getattr(article, f)
-                    for f in (*Article.CONTENT_FIELDS, "status", "published_at")
-                }
             when = self._aware(wp.post_date, wp.post_date_gmt)
             categories, category_pks = self._post_categories(wp)
             self._fill_post(article, wp, status, when, category_pks)
-            _derive_article_fields(article, previous, now)
+            if created:
+                article.slug = self._base_slug(wp)  # made unique by save_many
+                if when is not None and status == Article.Status.PUBLISHED and when <= self.started:
+                    # Already live on the old site: it went live then, not now.
+                    article.went_live_at = when
             data, needs_linking = self._post_data(wp, categories, category_pks)
             rows.append(
                 {
@@ -828,36 +828,11 @@ class WordPressImporter:
                     "needs_linking": needs_linking,
                 }
             )
-
+        services.save_many([(row["article"], row["tags"]) for row in rows])
         new = [row for row in rows if row["created"]]
-        old = [row for row in rows if not row["created"]]
-        for row, slug in zip(
-            new, self._unique_slugs([self._base_slug(row["wp"]) for row in new]), strict=True
-        ):
-            article, when = row["article"], row["when"]
-            article.slug = slug
-            published = article.status == Article.Status.PUBLISHED
-            if when is not None and published and when <= self.started:
-                # Already live on the old site: no "went live" hook should fire for it now.
-                article.went_live_at = when
-        Article.objects.bulk_create([row["article"] for row in new])
         _set_created_at(
             [(row["article"], row["when"]) for row in new if row["when"] is not None], Article
         )
-        for row in old:
-            row["article"].updated_at = now  # auto_now is not applied by bulk_update
-        Article.objects.bulk_update([row["article"] for row in old], UPDATED_FIELDS)
-        for row in old:
-            article = row["article"]
-            if (article.featured_image.name or "") != (article.image_renditions or {}).get(
-                "source", ""
-            ):
-                from akhbar.newsroom import images
-
-                images.refresh_renditions(article)
-
-        self._write_revisions([row["article"] for row in new], [row["article"] for row in old])
-        removed = self._write_tags(rows)
         self._write_records(rows, now)
         legacy.register_many(
             (_legacy_keys([row["wp"].link], (f"?p={row['wp'].post_id}",)), row["article"])
@@ -866,68 +841,6 @@ class WordPressImporter:
         self._import_comments([(row["wp"], row["article"]) for row in rows])
         for row in rows:
             (self.report.created if row["created"] else self.report.updated)[Kind.POST] += 1
-        self._articles_saved(rows, removed)
-
-    @staticmethod
-    def _write_revisions(new: list[Article], old: list[Article]) -> None:
-        """``record_revision`` for the batch: new articles always, others if words changed."""
-        revisions = [
-            Revision(article=a, title=a.title, excerpt=a.excerpt, body=a.body) for a in new
-        ]
-        if old:
-            latest = Subquery(
-                Revision.objects.filter(article=OuterRef("pk"))
-                .order_by("-created_at", "-id")
-                .values("pk")[:1]
-            )
-            last_ids = dict(
-                Article.objects.filter(pk__in=[a.pk for a in old])
-                .annotate(last_revision=latest)
-                .values_list("pk", "last_revision")
-            )
-            last = Revision.objects.only("title", "excerpt", "body").in_bulk(
-                [pk for pk in last_ids.values() if pk]
-            )
-            for a in old:
-                seen = last.get(last_ids.get(a.pk))
-                if seen is None or (seen.title, seen.excerpt, seen.body) != (
-                    a.title,
-                    a.excerpt,
-                    a.body,
-                ):
-                    revisions.append(
-                        Revision(article=a, title=a.title, excerpt=a.excerpt, body=a.body)
-                    )
-        bulk.insert_rows(
-            Revision, revisions, ["article", "title", "excerpt", "body", "created_by", "created_at"]
-        )
-
-    @staticmethod
-    def _write_tags(rows: list[dict[str, Any]]) -> dict[int, set[int]]:
-        """``tags.add`` / ``tags.set`` for the batch; returns the tags taken off each article."""
-        through = Article.tags.through
-        links: dict[int, list[int]] = {}
-        updated = [row["article"].pk for row in rows if not row["created"]]
-        for pk, link_pk, tag_pk in through.objects.filter(article_id__in=updated).values_list(
-            "article_id", "pk", "tag_id"
-        ):
-            links.setdefault(pk, []).append(link_pk)
-            links.setdefault(-pk, []).append(tag_pk)
-        drop: list[int] = []
-        removed: dict[int, set[int]] = {}
-        add = []
-        for row in rows:
-            pk, tags = row["article"].pk, row["tags"]
-            have = dict(zip(links.get(-pk, []), links.get(pk, []), strict=True))
-            gone = set(have) - set(tags)
-            if gone:
-                removed[pk] = gone
-                drop.extend(have[t] for t in gone)
-            add.extend(through(article_id=pk, tag_id=t) for t in tags if t not in have)
-        if drop:
-            through.objects.filter(pk__in=drop).delete()
-        bulk.insert_rows(through, add, ["article", "tag"])
-        return removed
 
     def _write_records(self, rows: list[dict[str, Any]], now: Any) -> None:
         """The posts' ImportedItem rows: new ones inserted, earlier ones updated in place."""
@@ -952,46 +865,6 @@ class WordPressImporter:
             ["key", "wp_id", "guid", "content_type", "object_id", "old_permalink", "data",
              "needs_linking", "imported_at"],
         )  # fmt: skip
-
-    @staticmethod
-    def _articles_saved(rows: list[dict[str, Any]], removed: dict[int, set[int]]) -> None:
-        """What the skipped ``save()`` / ``tags.add()`` signals would have done.
-
-        With indexing paused (the command's default) their only remaining effect is a new
-        content generation for cached pages: once per batch instead of twice per post, each
-        of which rewrites a cache file. Otherwise (``--live-indexing``, or the importer used
-        from code) they are sent per article as ``save()`` would, so search and related
-        articles follow along.
-        """
-        if bulk.indexing_paused():
-            bulk.content_changed()
-            return
-        through = Article.tags.through
-        using = router.db_for_write(Article)
-        for row in rows:
-            article = row["article"]
-            post_save.send(
-                sender=Article,
-                instance=article,
-                created=row["created"],
-                update_fields=None,
-                raw=False,
-                using=using,
-            )
-            for action, pks in (
-                ("post_remove", removed.get(article.pk)),
-                ("post_add", row["tags"]),
-            ):
-                if pks:
-                    m2m_changed.send(
-                        sender=through,
-                        instance=article,
-                        action=action,
-                        reverse=False,
-                        model=Tag,
-                        pk_set=set(pks),
-                        using=using,
-                    )
 
     def import_page(self, wp: WxrItem) -> Page | None:
         status = POST_STATUS.get(wp.status, Article.Status.DRAFT)
@@ -1278,6 +1151,8 @@ class WordPressImporter:
             if local and article.featured_image.name != local:
                 self._attach_image(article, local)
             Article.objects.filter(pk=article.pk).update(**{f: getattr(article, f) for f in fields})
+            # A bulk column update: tell subscribers through the write path's helper.
+            services.emit_updated([article.pk], frozenset({"image_caption", "image_alt"}))
             row.data = {**row.data, "featured_image_url": info.get("url", "")}
         row.needs_linking = False
         row.save(update_fields=["data", "needs_linking"])
@@ -1314,28 +1189,6 @@ class WordPressImporter:
                 Comment.objects.filter(pk=comment.pk).update(parent=parent, depth=parent.depth + 1)
         row.needs_linking = False
         row.save(update_fields=["needs_linking"])
-
-
-def _derive_article_fields(article: Article, previous: dict[str, Any] | None, now: Any) -> None:
-    """What ``Article.save()`` fills in before writing, for an article saved in bulk.
-
-    ``previous`` holds the stored values of ``Article.CONTENT_FIELDS``, status and
-    publication date of an existing article (``None`` for a new one).
-    """
-    article.body = sanitize_html(article.body)
-    if not article.excerpt.strip():
-        article.excerpt = first_words(first_block_text(article.body), 40)
-    if article.status == Article.Status.PUBLISHED and article.published_at is None:
-        article.published_at = now
-    article.reading_minutes = reading_minutes(article.body)
-    if (
-        previous
-        and previous["status"] == Article.Status.PUBLISHED
-        and previous["published_at"] is not None
-        and previous["published_at"] <= now
-        and any(previous[f] != getattr(article, f) for f in Article.CONTENT_FIELDS)
-    ):
-        article.content_updated_at = now
 
 
 def _legacy_keys(links: tuple[str, ...] | list[str], extra: tuple[str, ...] = ()) -> list[str]:

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from akhbar.newsroom.html import first_words, html_to_text, sanitize_html
+from akhbar.newsroom.html import html_to_text
+from akhbar.newsroom.images import SafeImageField
 
 # Arabic news prose is read at roughly 180 words a minute on screen.
 WORDS_PER_MINUTE = 180
@@ -64,6 +65,55 @@ def unique_slug(
     return slug
 
 
+#: Fields of a section or tag whose change renames it for readers (and search).
+RENAME_FIELDS = ("name", "slug")
+TAXONOMY_FIELDS = {"category": ("name", "slug", "parent_id", "description", "position"),
+                   "tag": ("name", "slug")}  # fmt: skip
+
+
+def _save_taxonomy(instance: models.Model, kind: str, write: Any) -> None:
+    """Save a section or tag and emit what changed: TaxonomyRenamed for a new name or slug,
+    TaxonomyChanged for anything else, nothing when nothing changed."""
+    from akhbar.core import events
+
+    fields = TAXONOMY_FIELDS[kind]
+    previous = (
+        type(instance)._default_manager.filter(pk=instance.pk).values(*fields).first()
+        if instance.pk
+        else None
+    )
+    write()
+    if previous is None:
+        events.emit(
+            events.TaxonomyChanged(
+                kind=kind, object_id=instance.pk, created=True, slugs=(instance.slug,)
+            )
+        )
+        return
+    changed = frozenset(f for f in fields if previous[f] != getattr(instance, f))
+    if not changed:
+        return
+    slugs = tuple(dict.fromkeys((previous["slug"], instance.slug)))
+    cls = events.TaxonomyRenamed if changed & set(RENAME_FIELDS) else events.TaxonomyChanged
+    events.emit(cls(kind=kind, object_id=instance.pk, fields=changed, slugs=slugs))
+
+
+def _delete_taxonomy(instance: models.Model, kind: str, write: Any) -> Any:
+    from akhbar.core import events
+
+    pk, slug = instance.pk, getattr(instance, "slug", "")
+    result = write()
+    events.emit(events.TaxonomyChanged(kind=kind, object_id=pk, deleted=True, slugs=(slug,)))
+    return result
+
+
+def _emit_people(author: Any, previous_slug: str | None) -> None:
+    from akhbar.core import events
+
+    slugs = tuple(s for s in dict.fromkeys((previous_slug, author.slug)) if s)
+    events.emit(events.PeopleChanged(author_id=author.pk, slugs=slugs))
+
+
 class Category(models.Model):
     name = models.CharField("الاسم", max_length=100)
     slug = models.SlugField("المعرّف في الرابط", max_length=120, unique=True, allow_unicode=True)
@@ -89,9 +139,14 @@ class Category(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = unique_slug(Category, self.name, self.pk, 120)
-        super().save(*args, **kwargs)
+        _save_taxonomy(self, "category", lambda: super(Category, self).save(*args, **kwargs))
 
-    def get_absolute_url(self) -> str:
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        return _delete_taxonomy(
+            self, "category", lambda: super(Category, self).delete(*args, **kwargs)
+        )
+
+    def get_absolute_url(self) -> str:  # noqa: DJ012 - after save/delete, which belong together
         return reverse("site:category", kwargs={"slug": self.slug})
 
 
@@ -110,9 +165,12 @@ class Tag(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = unique_slug(Tag, self.name, self.pk, 120)
-        super().save(*args, **kwargs)
+        _save_taxonomy(self, "tag", lambda: super(Tag, self).save(*args, **kwargs))
 
-    def get_absolute_url(self) -> str:
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        return _delete_taxonomy(self, "tag", lambda: super(Tag, self).delete(*args, **kwargs))
+
+    def get_absolute_url(self) -> str:  # noqa: DJ012 - after save/delete, which belong together
         return reverse("site:tag", kwargs={"slug": self.slug})
 
 
@@ -130,7 +188,7 @@ class Author(models.Model):
     display_name = models.CharField("الاسم المعروض", max_length=120)
     slug = models.SlugField("المعرّف في الرابط", max_length=140, unique=True, allow_unicode=True)
     bio = models.TextField("نبذة", blank=True)
-    photo = models.ImageField("الصورة", upload_to="authors/%Y/", blank=True)
+    photo = SafeImageField("الصورة", upload_to="authors/%Y/", blank=True)
 
     class Meta:
         verbose_name = "كاتب"
@@ -143,9 +201,23 @@ class Author(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = unique_slug(Author, self.display_name, self.pk, 140)
+        previous = (
+            Author.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
+        _emit_people(self, previous)
 
-    def get_absolute_url(self) -> str:
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        pk, slug = self.pk, self.slug
+        result = super().delete(*args, **kwargs)
+        from akhbar.core import events
+
+        events.emit(events.PeopleChanged(author_id=pk, slugs=(slug,)))
+        return result
+
+    def get_absolute_url(self) -> str:  # noqa: DJ012 - after save/delete, which belong together
         return reverse("site:author", kwargs={"slug": self.slug})
 
 
@@ -267,47 +339,26 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Clean, fill derived fields, then keep a revision and image renditions.
+        """Save through the newsroom's one write path (``akhbar.newsroom.services.persist``).
 
-        Whoever saves may set ``article._changed_by`` (a user) so the revision records who.
+        A thin shim so that any code saving an article (admin, importer fallback, shell,
+        fixtures, tests) gets the same derived fields, revision, renditions request and
+        domain event. Whoever saves may set ``article._changed_by`` (a user) so the revision
+        and the event record who.
         """
-        from akhbar.newsroom import revisions
+        from akhbar.newsroom import services
 
-        self.body = sanitize_html(self.body)
-        if not self.slug:
-            self.slug = unique_slug(Article, self.title, self.pk)
-        if not self.excerpt.strip():
-            self.excerpt = first_words(first_block_text(self.body), 40)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        self.reading_minutes = reading_minutes(self.body)
-        previous = None
-        if self.pk is not None:
-            previous = (
-                Article.objects.filter(pk=self.pk)
-                .values(*self.CONTENT_FIELDS, "status", "published_at")
-                .first()
-            )
-        now = timezone.now()
-        if (
-            previous
-            and previous["status"] == self.Status.PUBLISHED
-            and previous["published_at"] is not None
-            and previous["published_at"] <= now
-            and any(previous[f] != getattr(self, f) for f in self.CONTENT_FIELDS)
-        ):
-            self.content_updated_at = now
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            extra = {"reading_minutes", "content_updated_at"}
-            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
-        super().save(*args, **kwargs)
-        revisions.record_revision(self, getattr(self, "_changed_by", None))
-        if (self.featured_image.name or "") != (self.image_renditions or {}).get("source", ""):
-            from akhbar.newsroom import images
+        if kwargs.get("raw"):  # pragma: no cover - loaddata never calls save() with raw
+            super().save(*args, **kwargs)
+            return
+        services.persist(self, lambda **kw: super(Article, self).save(*args, **kw), kwargs)
 
-            images.refresh_renditions(self)
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        from akhbar.newsroom import services
 
-    def get_absolute_url(self) -> str:
+        return services.delete(self, lambda **kw: super(Article, self).delete(*args, **kw), kwargs)
+
+    def get_absolute_url(self) -> str:  # noqa: DJ012 - after save/delete, which belong together
         return reverse("site:article", kwargs={"slug": self.slug})
 
     @property
@@ -401,3 +452,44 @@ class WorkflowEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.article_id}"
+
+
+class ArticleNote(models.Model):
+    """A correction (تصحيح) or update (تحديث) readers see on the article, with its time.
+
+    Visible corrections are a trust signal (Google News weighs them); each is kept with its own
+    time, so a later edit never hides that a fact was once wrong. Wire ingest adds an update
+    note when an agency sends a newer version, and a withdrawal note when it kills an item.
+    The older single ``Article.correction_note`` field is still shown for existing articles.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "تصحيح"
+        UPDATE = "update", "تحديث"
+        WITHDRAWAL = "withdrawal", "سحب"
+
+    article = models.ForeignKey(
+        Article, verbose_name="المقال", related_name="notes", on_delete=models.CASCADE
+    )
+    kind = models.CharField("النوع", max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField("النص")
+    created_at = models.DateTimeField("الوقت", default=timezone.now, db_index=True)
+    is_public = models.BooleanField("ظاهر للقرّاء", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="بواسطة",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = "تصحيح أو تحديث"
+        verbose_name_plural = "التصحيحات والتحديثات"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["kind", "-created_at"], name="articlenote_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"

@@ -8,6 +8,7 @@ class RelatedConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from akhbar.related import signals
+        # Follows the newsroom through the pipeline's events (akhbar.core.events).
+        from akhbar.related import subscribers
 
-        signals.connect()
+        subscribers.connect()

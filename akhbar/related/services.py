@@ -1,7 +1,8 @@
 """Related articles, near-duplicate detection and their storage: the functions callers use.
 
 * ``related_for(article, k)`` — what the article page shows, in at most two queries;
-* ``refresh(article)`` — what the post_save hook runs: fingerprint, duplicates, related;
+* ``refresh(article)`` — what the refresh job runs after an article event: fingerprint,
+  duplicates, related;
 * ``find_near_duplicates(article_or_text)`` — for the admin warning and the feed importer;
 * ``rebuild(...)`` — everything at once, for ``manage.py related --rebuild``.
 
@@ -390,30 +391,40 @@ def warn_near_duplicates(request, article: Article) -> int:
     return len(warnings)
 
 
-# --- The save hook --------------------------------------------------------------------------
+# --- Following the newsroom (events; see akhbar.related.subscribers) ---------------------------
 
 _suspended = threading.local()
 
 
+@dataclass
+class Suspension:
+    """Article ids that changed while suspended: pass them to :func:`catch_up`."""
+
+    ids: set[int]
+
+
 @contextlib.contextmanager
-def suspended() -> Iterator[None]:
-    """Skip the per-save work (bulk imports); run ``manage.py related --rebuild`` afterwards."""
-    previous = getattr(_suspended, "on", False)
-    _suspended.on = True
+def suspended() -> Iterator[Suspension]:
+    """Skip the per-save work (bulk imports) in this thread; then ``catch_up(s.ids)``."""
+    outer = getattr(_suspended, "current", None)
+    current = Suspension(ids=set())
+    _suspended.current = current
     try:
-        yield
+        yield current
     finally:
-        _suspended.on = previous
+        _suspended.current = outer
+        if outer is not None:
+            outer.ids |= current.ids
 
 
 def is_suspended() -> bool:
-    return getattr(_suspended, "on", False)
+    return getattr(_suspended, "current", None) is not None
 
 
 def refresh(article_id: int) -> None:
     """Everything a save triggers: fingerprint, near-duplicate record, related lists.
 
-    Runs after commit; a failure is logged and never reaches the editor as an error page.
+    Runs in a background job; a failure is logged and never reaches the editor.
     """
     try:
         article = Article.objects.filter(pk=article_id).first()
@@ -427,30 +438,43 @@ def refresh(article_id: int) -> None:
         logger.exception("related: refresh of article %s failed", article_id)
 
 
-class _Refresh:
-    """An on-commit callback that knows its article, so one save + tag change run it once."""
+def articles_changed(ids: Iterable[int]) -> None:
+    """Refresh these articles in the background, or note them while suspended."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    current = getattr(_suspended, "current", None)
+    if current is not None:
+        current.ids.update(ids)
+        return
+    from akhbar.related.tasks import refresh_articles
 
-    def __init__(self, article_id: int) -> None:
-        self.article_id = article_id
-        self.done = False
-
-    def __call__(self) -> None:
-        self.done = True
-        refresh(self.article_id)
+    for start in range(0, len(ids), 200):
+        refresh_articles.enqueue(ids[start : start + 200])
 
 
 def schedule_refresh(article_id: int | None) -> None:
-    if is_suspended() or article_id is None:
-        return
-    from django.db import connection
+    """Kept for callers of the old hook: same as ``articles_changed([article_id])``."""
+    if article_id is not None:
+        articles_changed([article_id])
 
-    pending = getattr(connection, "run_on_commit", None) or []
-    if any(
-        isinstance(entry[1], _Refresh) and entry[1].article_id == article_id and not entry[1].done
-        for entry in pending
-    ):
-        return
-    transaction.on_commit(_Refresh(article_id))
+
+def catch_up(ids: Iterable[int] | None = None) -> int:
+    """Refresh ``ids``; with no ids, the published articles that have no fingerprint yet
+    (an interrupted import). Many at once go through :func:`rebuild`. Returns how many."""
+    if ids is None:
+        ids = list(
+            Article.objects.filter(status=Published, fingerprint__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+    ids = sorted(set(ids))
+    if len(ids) > 2000:
+        rebuild()
+        return len(ids)
+    for article_id in ids:
+        refresh(article_id)
+    return len(ids)
 
 
 # --- Bulk rebuild ---------------------------------------------------------------------------

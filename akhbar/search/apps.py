@@ -8,9 +8,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The index follows the newsroom through signals, so no other app needs to know
-        # search exists. Bulk ORM writes (queryset.update, bulk_create) send no signals:
-        # run `manage.py reindex` after those.
-        from akhbar.search import signals
+        # Follows the newsroom through the pipeline's events (akhbar.core.events).
+        from akhbar.search import subscribers
 
-        signals.connect()
+        subscribers.connect()

@@ -9,9 +9,13 @@ processes (``workers``) while the main process keeps reading and writing.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import multiprocessing
+import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
@@ -21,7 +25,18 @@ from akhbar.search.backends import get_backend
 from akhbar.search.models import SearchEntry
 from akhbar.search.terms import ArticleText, IndexRow, analyze_rows
 
-__all__ = ["iter_article_batches", "iter_article_texts", "reindex_all"]
+__all__ = [
+    "Suspension",
+    "articles_changed",
+    "catch_up",
+    "iter_article_batches",
+    "iter_article_texts",
+    "reindex_all",
+    "suspended",
+    "sync_articles",
+]
+
+log = logging.getLogger(__name__)
 
 # Only what the analysis reads: the rest of a row (images, JSON) is never loaded.
 _FIELDS = ("id", "title", "excerpt", "body", "category__name", "status", "published_at")
@@ -149,4 +164,113 @@ def reindex_all(
             pool.close()
             pool.join()
     backend.optimize()
+    return total
+
+
+# --- Following the newsroom (events) ---------------------------------------------------------
+
+
+@dataclass
+class Suspension:
+    """What arrived while indexing was suspended: pass ``ids`` to :func:`catch_up`."""
+
+    ids: set[int] = field(default_factory=set)
+
+
+_suspension = threading.local()
+
+
+@contextlib.contextmanager
+def suspended() -> Iterator[Suspension]:
+    """Collect changed article ids instead of indexing them (bulk imports), this thread.
+
+    Public switch for bulk work, so nobody needs to know how search follows the newsroom.
+    Afterwards call ``catch_up(suspension.ids)`` (or ``catch_up()``, which finds what is
+    missing by itself; the worker also runs that regularly, so a bulk job interrupted
+    before its catch-up still ends with every published article searchable).
+    """
+    outer = getattr(_suspension, "current", None)
+    current = Suspension()
+    _suspension.current = current
+    try:
+        yield current
+    finally:
+        _suspension.current = outer
+        if outer is not None:
+            outer.ids |= current.ids
+
+
+def is_suspended() -> bool:
+    return getattr(_suspension, "current", None) is not None
+
+
+def articles_changed(ids: Iterable[int]) -> None:
+    """Index (or drop) these articles in the background, or note them while suspended."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    current = getattr(_suspension, "current", None)
+    if current is not None:
+        current.ids.update(ids)
+        return
+    from akhbar.search.tasks import index_articles
+
+    for start in range(0, len(ids), 500):
+        index_articles.enqueue(ids[start : start + 500])
+
+
+def taxonomy_renamed(kind: str, object_id: int) -> None:
+    field_name = "category_id" if kind == "category" else "tags"
+    ids = list(
+        Article.objects.filter(
+            **{field_name: object_id}, status=Article.Status.PUBLISHED
+        ).values_list("pk", flat=True)
+    )
+    articles_changed(ids)
+
+
+def sync_articles(ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> int:
+    """Bring these articles' entries up to date now (index, or drop if gone/unpublished)."""
+    ids = list(ids)
+    backend = get_backend(using)
+    found = (
+        Article.objects.using(using)
+        .filter(pk__in=ids)
+        .select_related("category")
+        .prefetch_related("tags")
+    )
+    articles = list(found)
+    gone = set(ids) - {a.pk for a in articles}
+    if gone:
+        SearchEntry.objects.using(using).filter(article_id__in=gone).delete()
+    return backend.reindex(articles)
+
+
+def catch_up(ids: Iterable[int] | None = None, using: str = DEFAULT_DB_ALIAS) -> int:
+    """Index ``ids`` in batches; with no ids, find what disagrees with the articles table
+    (searchable articles without an entry, entries of articles no longer searchable) and fix
+    it. Returns how many articles were (re)indexed."""
+    if ids is None:
+        entries = SearchEntry.objects.using(using)
+        stale = entries.exclude(
+            article__status=Article.Status.PUBLISHED, article__published_at__isnull=False
+        )
+        dropped = stale.delete()[0]
+        ids = list(
+            Article.objects.using(using)
+            .filter(
+                status=Article.Status.PUBLISHED,
+                published_at__isnull=False,
+                search_entry__isnull=True,
+            )
+            .values_list("pk", flat=True)
+        )
+        if ids or dropped:
+            log.info("search catch-up: %d missing entries, %d stale dropped", len(ids), dropped)
+    ids = sorted(set(ids))
+    if len(ids) > 5000:  # a bulk import: the bounded-memory rebuild is faster per article
+        return reindex_all(using=using)
+    total = 0
+    for start in range(0, len(ids), 500):
+        total += sync_articles(ids[start : start + 500], using)
     return total

@@ -8,10 +8,11 @@ class SiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Follows the newsroom through the pipeline's events (akhbar.core.events).
         from akhbar.core import text
-        from akhbar.site import signals
+        from akhbar.site import subscribers
         from akhbar.site.models import SiteSettings
 
-        signals.connect()
+        subscribers.connect()
         # The interface's numeral system (akhbar.core.text) is this app's site setting.
         text.set_numeral_provider(lambda: SiteSettings.current().numerals)

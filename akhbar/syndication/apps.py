@@ -8,6 +8,7 @@ class SyndicationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from akhbar.syndication import signals
+        # Follows the newsroom through the pipeline's events (akhbar.core.events).
+        from akhbar.syndication import subscribers
 
-        signals.connect()
+        subscribers.connect()

@@ -331,3 +331,16 @@ def test_comment_is_frozen() -> None:
     comment = make_comment()
     with pytest.raises(AttributeError):
         comment.content = "edited"  # type: ignore[misc]
+
+
+def test_one_client_is_reused_until_the_settings_change(settings):
+    from akhbar.antispam.services import akismet_client
+
+    settings.AKISMET_API_KEY = "key-one"
+    first = akismet_client()
+    assert first is not None and akismet_client() is first
+    settings.AKISMET_API_KEY = "key-two"
+    second = akismet_client()
+    assert second is not None and second is not first and akismet_client() is second
+    settings.AKISMET_API_KEY = ""
+    assert akismet_client() is None

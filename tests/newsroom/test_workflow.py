@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.management import call_command
 from django.utils import timezone
 
+from akhbar.core import events
 from akhbar.newsroom import services
 from akhbar.newsroom.models import Article, WorkflowEvent
 from tests import factories as f
@@ -59,18 +60,15 @@ def test_publish_due_fires_hooks_once():
     a = _draft(editor)
     services.publish(a, editor, when=timezone.now() + timedelta(minutes=5))
     seen = []
-
-    def receiver(sender, article, **kw):
-        seen.append(article.pk)
-
-    services.article_went_live.connect(receiver)
+    events.subscribe(events.ArticlePublished, lambda e: seen.append(e.article_id), name="t")
     try:
         assert services.publish_due() == []
+        assert seen == []  # scheduled: nobody hears of it yet
         Article.objects.filter(pk=a.pk).update(published_at=timezone.now() - timedelta(seconds=1))
         call_command("publish_due", stdout=open("/dev/null", "w"))  # noqa: SIM115
         assert services.publish_due() == []  # only once
     finally:
-        services.article_went_live.disconnect(receiver)
+        events.unsubscribe(events.ArticlePublished, name="t")
     assert seen == [a.pk]
     assert a.events.filter(action=A.WENT_LIVE).count() == 1
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import REPO
 
-AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_JS = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 
 PROBES = Path(__file__).resolve().parent / "probes"
 
@@ -54,7 +54,8 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     if not AXE_JS.exists():
         pytest.fail(
             f"axe-core is not installed ({AXE_JS.relative_to(REPO)} missing): run `make test`, "
-            "which installs it from the npm registry with `npm ci` (package-lock.json pins it); "
+            "which installs it from the npm registry (`npm ci --prefix tests`, pinned by "
+            "tests/package-lock.json); "
             "if the registry is unreachable these accessibility tests cannot run."
         )
     # Evaluated through the DevTools protocol, not as a <script>: the site's strict CSP (no

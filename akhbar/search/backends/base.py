@@ -167,6 +167,10 @@ class SearchBackend:
     def clear(self) -> None:
         SearchEntry.objects.using(self.using).all().delete()
 
+    def rebuild_native(self) -> None:
+        """Rebuild the engine's own index from the stored terms (no-op where the database
+        derives it itself, like PostgreSQL's generated column)."""
+
     def optimize(self) -> None:
         """Compact the index after a bulk rebuild (no-op where the engine does it itself)."""
 

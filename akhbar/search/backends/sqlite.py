@@ -171,6 +171,11 @@ class SQLiteSearchBackend(SearchBackend):
         hits = [SearchHit(int(pk), float(score)) for pk, score in ranked[offset:need]]
         return capped(SearchResults(hits=hits, total=total, per_page=per_page))
 
+    def rebuild_native(self) -> None:
+        """FTS5's own ``rebuild`` from its content table (``search_searchentry``)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+
     def optimize(self) -> None:
         """Merge FTS5's incremental b-tree segments into one, so queries read fewer pages."""
         with self.connection.cursor() as cursor:

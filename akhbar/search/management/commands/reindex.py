@@ -25,7 +25,7 @@ def default_workers() -> int:
 class Command(BaseCommand):
     help = (
         "Rebuild the search index (needed after bulk imports or queryset.update(), which "
-        "send no signals). Streams articles in batches, so memory stays flat."
+        "emit no events). Streams articles in batches, so memory stays flat."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,6 +33,18 @@ class Command(BaseCommand):
         parser.add_argument("--clear", action="store_true", help="empty the index first")
         parser.add_argument("--database", default="default", help="database alias")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--native",
+            action="store_true",
+            help="only rebuild the engine's own index from the stored terms (FTS5 'rebuild'; "
+            "no article is analysed again)",
+        )
+        parser.add_argument(
+            "--missing",
+            action="store_true",
+            help="only index published articles missing from the index (after an interrupted "
+            "import) and drop entries of unpublished ones",
+        )
         parser.add_argument(
             "--workers",
             type=int,
@@ -46,6 +58,17 @@ class Command(BaseCommand):
             self.stderr.write("--batch-size must be at least 1")
             raise SystemExit(2)
         using = options["database"]
+        if options["native"]:
+            from akhbar.search.backends import get_backend
+
+            get_backend(using).rebuild_native()
+            self.stdout.write("Rebuilt the engine's index from the stored terms.")
+            return
+        if options["missing"]:
+            from akhbar.search.indexing import catch_up
+
+            self.stdout.write(f"Indexed {catch_up(using=using)} missing articles.")
+            return
         todo = Article.objects.using(using).filter(status=Article.Status.PUBLISHED).count()
         started = time.perf_counter()
         if options["no_progress"] or todo == 0:

@@ -1,0 +1,50 @@
+"""The pipeline's own recurring jobs (see akhbar.pipeline.schedule)."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+from akhbar.pipeline.retry import retrying
+
+log = logging.getLogger(__name__)
+
+
+@task()
+@retrying(attempts=3)
+def index_catch_up() -> dict:
+    """Published articles missing from search or related (an interrupted import, a bulk
+    update) are indexed; entries of articles no longer live are dropped; image renditions
+    still pending after ten minutes are queued again."""
+    from akhbar.newsroom.tasks import renditions_catch_up
+    from akhbar.related import services as related
+    from akhbar.search import indexing
+
+    out = {"search": indexing.catch_up(), "related": related.catch_up()}
+    if renditions := renditions_catch_up():
+        out["renditions"] = renditions
+    return out
+
+
+@task()
+def recover_jobs() -> int:
+    """Queue again the jobs a dead worker was running (a worker killed -9 mid-job)."""
+    from akhbar.pipeline import health
+
+    return health.recover_orphans()
+
+
+@task()
+@retrying(attempts=3, backoff=300)
+def daily_maintenance() -> dict:
+    """What ``purge_comments`` and ``optimize_db`` do, plus dropping old job results."""
+    from akhbar.comments.services import erase_personal_data, purge_spam
+    from akhbar.pipeline import health
+    from akhbar.site.maintenance import refresh_planner_statistics
+
+    spam = purge_spam()
+    erased = erase_personal_data()
+    refresh_planner_statistics()
+    pruned = health.prune_results()
+    return {"spam_deleted": spam, "personal_data_erased": erased, "results_pruned": pruned}

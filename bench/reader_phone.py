@@ -99,6 +99,8 @@ def measure(browser, url: str) -> dict:
     cdp.send("Network.emulateNetworkConditions", SLOW_4G)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     sizes: dict[str, int] = {}
+    urls: dict[str, str] = {}
+    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
     cdp.on(
         "Network.loadingFinished",
         lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
@@ -109,6 +111,9 @@ def measure(browser, url: str) -> dict:
     lcp = page.evaluate("window.__lcp") / 1000
     cls = page.evaluate("window.__cls")
     context.close()
+    if os.environ.get("BENCH_VERBOSE"):
+        for rid, n in sorted(sizes.items(), key=lambda kv: -kv[1]):
+            print(f"    {n / 1024:7.1f} KB  {urls.get(rid, '?')[-90:]}")
     return {"lcp": lcp, "cls": cls, "kb": sum(sizes.values()) / 1024}
 
 

@@ -211,6 +211,11 @@ def _load_article(
     )
     article.featured_image.save(f"{_stem(item['slug'])}.jpg", ContentFile(lead.jpeg), save=False)
     article.save()
+    # Renditions are a background job; the demo makes them now so its first page is complete
+    # (the queued job then finds them "already made").
+    from akhbar.newsroom.tasks import make_renditions
+
+    make_renditions.call(article.pk, article.featured_image.name)
     # Readers' counts, so "most read" has something to rank: fresher stories read more.
     reads = int(item.get("reads", 4000 // (1 + int(item.get("hours_ago", 1)) // 10)))
     Article.objects.filter(pk=article.pk).update(view_count=reads + len(item["body_html"]) % 97)

@@ -27,6 +27,9 @@ __all__ = ["PER_PAGE", "SearchPage", "results_count_text", "run_search_page"]
 
 PER_PAGE = 10
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Readers type dates in Arabic order, day/month/year ("30/11/2026", "٣٠/١١/٢٠٢٦"), as the form's
+# hint asks; the ISO form (what type=date inputs and our own links send) is accepted too.
+_DMY_RE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
 # Dates outside this range are typos; accepting year 1 or 9999 would overflow time zone maths.
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
@@ -37,24 +40,18 @@ MAX_AUTHOR_CHOICES = 200
 
 
 def results_count_text(n: int, more: bool = False) -> str:
-    """The "عُثر على …" sentence, with the noun in the form Arabic grammar asks for after the number.
+    """The "عُثر على …" sentence; the noun's form comes from akhbar.core.text.count_phrase.
 
-    1 and 2 use the noun itself (واحدة / the genitive dual after على); for larger numbers the
-    last two digits decide: 3–10 take the plural (نتائج), everything else the singular.
-    ``more`` means counting stopped at ``n`` (the engines count up to ``COUNT_LIMIT``):
-    "أكثر من 1000 نتيجة", singular after a round thousand as after any number ending in 00.
+    After على the dual is genitive (نتيجتين). ``more`` means counting stopped at ``n`` (the
+    engines count up to ``COUNT_LIMIT``): "أكثر من 1000 نتيجة".
     """
-    if more and n > 0:
-        noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
-        return f"عُثر على أكثر من {n} {noun}"
+    from akhbar.core.text import count_phrase
+
     if n <= 0:
         return "لم يُعثر على نتائج"
-    if n == 1:
-        return "عُثر على نتيجة واحدة"
-    if n == 2:
-        return "عُثر على نتيجتين"
-    noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
-    return f"عُثر على {n} {noun}"
+    if more:
+        return f"عُثر على أكثر من {count_phrase(n, 'result', case='genitive')}"
+    return f"عُثر على {count_phrase(n, 'result', case='genitive')}"
 
 
 @dataclass
@@ -107,15 +104,25 @@ def _param(params: Any, name: str) -> str:
 
 
 def _parse_date(value: str, label: str, notices: list[str]) -> date | None:
-    value = value.strip()
+    from akhbar.core.text import localize_digits
+
+    value = localize_digits(value.strip(), "western")
     if not value:
         return None
     try:
-        parsed = date.fromisoformat(value) if _DATE_RE.match(value) else None
+        if _DATE_RE.match(value):
+            parsed = date.fromisoformat(value)
+        elif match := _DMY_RE.match(value):
+            parsed = date(int(match[3]), int(match[2]), int(match[1]))
+        else:
+            parsed = None
     except ValueError:
         parsed = None
     if parsed is None or not (_MIN_YEAR <= parsed.year <= _MAX_YEAR):
-        notices.append(f"تاريخ «{label}» غير صالح فتجاهلناه؛ اكتبه بالشكل ٢٠٢٤-٠٣-٣١.")
+        example = localize_digits("31/3/2024")
+        notices.append(
+            f"تاريخ «{label}» غير صالح فتجاهلناه؛ اكتبه بالشكل يوم/شهر/سنة، مثل {example}."
+        )
         return None
     return parsed
 

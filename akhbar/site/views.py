@@ -39,6 +39,7 @@ def _render_article(request: HttpRequest, item, preview: bool = False) -> HttpRe
             "share_links": services.share_links(absolute, item.title),
             "share_url": absolute,
             "preview": preview,
+            "sidebar": services.article_sidebar(item),
             "notes_position": "bottom"
             if getattr(settings, "AKHBAR_NOTES_POSITION", "top") == "bottom"
             else "top",

@@ -92,6 +92,20 @@ def test_date_filters_and_bad_dates(client, news):
         assert old.get_absolute_url() in html  # filter ignored, not applied
 
 
+def test_dates_in_arabic_order_and_digits(client, news):
+    """The form asks for day/month/year (no browser date box speaking English); ISO works too."""
+    old = factories.article(
+        title="المدينة قديماً", published_at=timezone.now() - timedelta(days=400)
+    )
+    html = client.get(URL, {"q": "المدينة"}).content.decode()
+    assert 'type="date"' not in html and "يوم/شهر/سنة" in html
+    day = (timezone.localdate() - timedelta(days=30)).strftime("%d/%m/%Y")
+    for value in (day, day.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))):
+        html = client.get(URL, {"q": "المدينة", "from": value}).content.decode()
+        assert "غير صالح" not in html
+        assert old.get_absolute_url() not in html and news["a"].get_absolute_url() in html
+
+
 def test_reversed_dates_are_swapped(client, news):
     today = timezone.localdate()
     response = client.get(
@@ -263,7 +277,7 @@ def test_page_says_more_than_when_counting_stopped(client, monkeypatch):
     monkeypatch.setattr(base, "COUNT_LIMIT", 2)
     monkeypatch.setattr(sqlite, "COUNT_LIMIT", 2)
     html = client.get(URL, {"q": "الحصاد"}).content.decode()
-    assert "عُثر على أكثر من 2 نتيجة" in html
+    assert "عُثر على أكثر من نتيجتين" in html  # count_phrase: the dual, not "2 نتيجة"
 
 
 def test_page_says_which_kind_of_match_it_shows(client, news):

@@ -34,6 +34,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --create-admin
+	$(BIN)/python manage.py setup_newsletters
 
 run: demo
 	@echo ""

@@ -22,7 +22,15 @@ from akhbar.newsroom import roles, services
 from akhbar.newsroom.desk import profile_for as staff_profile_for
 from akhbar.newsroom.desk import today_bounds
 from akhbar.newsroom.forms import ArticleAdminForm
-from akhbar.newsroom.models import Article, Author, Category, Revision, Tag, WorkflowEvent
+from akhbar.newsroom.models import (
+    Article,
+    ArticleNote,
+    Author,
+    Category,
+    Revision,
+    Tag,
+    WorkflowEvent,
+)
 from akhbar.related.services import warn_near_duplicates
 
 
@@ -122,6 +130,14 @@ class QuickFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleNoteInline(admin.TabularInline):
+    """Corrections (تصحيح) and updates (تحديث) shown to readers with their time."""
+
+    model = ArticleNote
+    extra = 0
+    fields = ["kind", "text", "created_at", "is_public"]
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -133,7 +149,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["tags", "author", "category"]
-    inlines = [WorkflowEventInline]
+    inlines = [ArticleNoteInline, WorkflowEventInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "body"]}),

@@ -67,13 +67,14 @@ DESCRIPTION_MAX = 160
 
 
 class ArticleImageField(forms.ImageField):
-    """Checked by content with our own Arabic messages, and re-encoded without metadata."""
+    """Checked by content with our own Arabic messages; re-encoded without metadata by the
+    background job that makes the renditions (see ``images.accept_upload``)."""
 
     def to_python(self, data: Any) -> Any:
         f = forms.FileField.to_python(self, data)
         if f is None:
             return None
-        return images.clean_upload(f, f.name)
+        return images.accept_upload(f, f.name)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -151,6 +152,16 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(f"تاريخ النشر يجب أن يكون بين عامي {MIN_YEAR} و{MAX_YEAR}.")
         return value
 
+    def _proposed(self, data: dict) -> Article:
+        """The article as it would be saved (for the role checks), without touching it."""
+        proposed = Article(pk=self.instance.pk)
+        proposed.author = data.get(
+            "author", self.instance.author if self.instance.author_id else None
+        )
+        proposed.is_breaking = data.get("is_breaking", self.instance.is_breaking)
+        proposed.published_at = data.get("published_at", self.instance.published_at)
+        return proposed
+
     def clean(self) -> dict:
         data = super().clean()
         if self.user is None:
@@ -160,6 +171,8 @@ class ArticleAdminForm(forms.ModelForm):
             services.check_transition(self.user, self.instance, status)
         except PermissionDenied as exc:
             raise ValidationError({"status": str(exc)}) from exc
+        for name, message in roles.editor_only_problems(self.user, self._proposed(data)).items():
+            self.add_error(name if name in self.fields else None, message)
         if status == Article.Status.PUBLISHED:
             has_image = data.get("featured_image") or (
                 self.instance.featured_image and data.get("featured_image") is not False

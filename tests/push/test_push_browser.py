@@ -77,3 +77,70 @@ def test_subscribe_from_the_article_box(live_server, page_factory):
     assert page.console_errors == []
     # The refused address is a 400 answer, which the browser logs; nothing else may fail.
     assert all("400 (Bad Request)" in e for e in other.console_errors)
+
+
+def test_service_worker_shows_the_alert_and_opens_the_story(live_server, page_factory):
+    """A push message (delivered through Chromium's DevTools, as a push service would) is
+    shown as a right-to-left notification; clicking it opens the story."""
+    import json
+
+    article = f.article(title="خبر عاجل للاختبار")
+    page = page_factory(width=360)
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    page.goto(live_server.url + article.get_absolute_url())
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[str] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(
+            r["registrationId"] for r in e["registrations"] if not r.get("isDeleted")
+        ),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.evaluate(
+        "navigator.serviceWorker.register('/push-sw.js', {scope: '/'})"
+        ".then(() => navigator.serviceWorker.ready)"
+    )
+    page.wait_for_function("navigator.serviceWorker.controller !== undefined", polling=100)
+    for _ in range(50):
+        if registrations:
+            break
+        page.wait_for_timeout(100)
+    assert registrations, "the service worker did not register"
+    url = live_server.url + article.get_absolute_url()
+    payload = {
+        "title": "عاجل: خبر عاجل للاختبار",
+        "body": "تفاصيل",
+        "url": url,
+        "tag": f"article-{article.pk}",
+    }
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.url,
+            "registrationId": registrations[0],
+            "data": json.dumps(payload, ensure_ascii=False),
+        },
+    )
+    page.wait_for_function(
+        "navigator.serviceWorker.ready.then(r => r.getNotifications())"
+        ".then(n => window.__n = n.map(x => [x.title, x.dir, x.lang, x.data.url]))"
+        " && window.__n && window.__n.length > 0",
+        polling=200,
+    )
+    shown = page.evaluate("window.__n")
+    assert shown == [["عاجل: خبر عاجل للاختبار", "rtl", "ar", url]]
+    worker = page.context.service_workers[0]
+    opened = worker.evaluate(
+        """async () => {
+          let opened = null;
+          self.clients.openWindow = (u) => { opened = u; return Promise.resolve(null); };
+          self.clients.matchAll = () => Promise.resolve([]);
+          const [n] = await self.registration.getNotifications();
+          const event = new NotificationEvent("notificationclick", {notification: n});
+          try { self.dispatchEvent(event); } catch (e) {}
+          await new Promise(r => setTimeout(r, 200));
+          return opened;
+        }"""
+    )
+    assert opened == url

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from akhbar.newsroom.html import html_to_text
+from akhbar.newsroom.images import SafeImageField
 
 # Arabic news prose is read at roughly 180 words a minute on screen.
 WORDS_PER_MINUTE = 180
@@ -187,7 +188,7 @@ class Author(models.Model):
     display_name = models.CharField("الاسم المعروض", max_length=120)
     slug = models.SlugField("المعرّف في الرابط", max_length=140, unique=True, allow_unicode=True)
     bio = models.TextField("نبذة", blank=True)
-    photo = models.ImageField("الصورة", upload_to="authors/%Y/", blank=True)
+    photo = SafeImageField("الصورة", upload_to="authors/%Y/", blank=True)
 
     class Meta:
         verbose_name = "كاتب"
@@ -447,3 +448,44 @@ class WorkflowEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.article_id}"
+
+
+class ArticleNote(models.Model):
+    """A correction (تصحيح) or update (تحديث) readers see on the article, with its time.
+
+    Visible corrections are a trust signal (Google News weighs them); each is kept with its own
+    time, so a later edit never hides that a fact was once wrong. Wire ingest adds an update
+    note when an agency sends a newer version, and a withdrawal note when it kills an item.
+    The older single ``Article.correction_note`` field is still shown for existing articles.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "تصحيح"
+        UPDATE = "update", "تحديث"
+        WITHDRAWAL = "withdrawal", "سحب"
+
+    article = models.ForeignKey(
+        Article, verbose_name="المقال", related_name="notes", on_delete=models.CASCADE
+    )
+    kind = models.CharField("النوع", max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField("النص")
+    created_at = models.DateTimeField("الوقت", default=timezone.now, db_index=True)
+    is_public = models.BooleanField("ظاهر للقرّاء", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="بواسطة",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = "تصحيح أو تحديث"
+        verbose_name_plural = "التصحيحات والتحديثات"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["kind", "-created_at"], name="articlenote_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"

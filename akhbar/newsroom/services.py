@@ -306,6 +306,26 @@ def delete_many(queryset: QuerySet[Article], user: Any = None) -> int:
     return count
 
 
+def emit_updated(ids: Iterable[int], fields: frozenset[str]) -> None:
+    """ArticleUpdated for the live ones of ``ids`` after a column update made in bulk
+    (``queryset.update``), so subscribers hear of it like of any save."""
+    now = timezone.now()
+    batch: list[events.Event] = []
+    for article_id, row in snapshots(ids).items():
+        if _is_live(row["status"], row["published_at"], now):
+            batch.append(
+                events.ArticleUpdated(
+                    article_id=article_id,
+                    category_ids=_ids(row["category_id"]),
+                    tag_ids=tuple(row["tag_ids"]),
+                    author_ids=_ids(row["author_id"]),
+                    slugs=(row["slug"],),
+                    fields=fields,
+                )
+            )
+    events.emit_many(batch)
+
+
 # --- The batch write path ----------------------------------------------------------------------
 
 #: Columns a batch update writes (what ``Article.save()`` would change on an existing article).
@@ -513,6 +533,8 @@ def save_article(
     """
     if check:
         check_transition(user, article, article.status)
+        if problems := roles.editor_only_problems(user, article):
+            raise PermissionDenied(" ".join(problems.values()))
         if article.status == Status.PUBLISHED:
             check_publishable(article)
     if article.pk is None and getattr(user, "is_authenticated", False):
@@ -728,3 +750,43 @@ def arabic_minutes(n: int) -> str:
     from akhbar.core.text import count_phrase
 
     return count_phrase(max(1, int(n)), "minute")
+
+
+# --- Corrections and updates readers see ------------------------------------------------------
+
+
+def add_article_note(
+    article: Article, kind: str, text: str, user: Any = None, *, at: datetime | None = None
+) -> Any:
+    """Attach a visible correction / update / withdrawal note and mark the article modified.
+
+    The note's time is what ``dateModified`` (JSON-LD, API, sitemaps) reports, so a correction
+    is never silent. Writers: the admin, wire ingest (agency updates and kills).
+    """
+    from akhbar.newsroom.models import ArticleNote
+
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "نص التصحيح أو التحديث مطلوب."})
+    at = at or timezone.now()
+    note = ArticleNote.objects.create(
+        article=article,
+        kind=kind,
+        text=text,
+        created_at=at,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if article.is_live:
+        # A real save (not .update()) so page caches and feeds see the change at once.
+        article.content_updated_at = at
+        article.save(update_fields=["content_updated_at"])
+        events.emit(
+            events.ArticleUpdated(
+                article_id=article.pk,
+                actor_id=getattr(note.created_by, "pk", None),
+                category_ids=(article.category_id,),
+                slugs=(article.slug,),
+                fields=frozenset({"notes"}),
+            )
+        )
+    return note

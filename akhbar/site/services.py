@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import lxml.html
 from django.conf import settings
@@ -116,12 +117,21 @@ def home_page(latest_count: int = 10, per_block: int = 4) -> HomePage:
     return HomePage(breaking, featured, latest, blocks, list(newsroom_services.most_read()))
 
 
+def public_notes() -> Any:
+    """The corrections and updates readers see, oldest first, in one prefetch query."""
+    from django.db.models import Prefetch
+
+    from akhbar.newsroom.models import ArticleNote
+
+    return Prefetch("notes", queryset=ArticleNote.objects.filter(is_public=True))
+
+
 def article_for_reader(slug: str) -> Article:
     try:
         return (
             Article.objects.published()
             .select_related("author", "category", "category__parent")
-            .prefetch_related("tags")
+            .prefetch_related("tags", public_notes())
             .get(slug=slug)
         )
     except Article.DoesNotExist as exc:
@@ -188,3 +198,18 @@ def split_body(body_html: str, keep: int | None = None) -> tuple[str, str]:
         if not isinstance(fragment, str):
             blocks += 1
     return "".join(head), "".join(tail)
+
+
+def corrections_listing() -> Any:
+    """Public correction/update notes of live articles, newest first (for page and feed)."""
+    from akhbar.newsroom.models import ArticleNote
+
+    return (
+        ArticleNote.objects.filter(
+            is_public=True,
+            kind__in=[ArticleNote.Kind.CORRECTION, ArticleNote.Kind.UPDATE],
+            article__in=Article.objects.published(),
+        )
+        .select_related("article")
+        .order_by("-created_at", "-id")
+    )

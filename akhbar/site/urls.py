@@ -11,6 +11,7 @@ urlpatterns = [
     path("tag/<str:slug>/", views.tag, name="tag"),
     path("author/<str:slug>/", views.author, name="author"),
     path("p/<str:slug>/", views.page, name="page"),
+    path("corrections/", views.corrections, name="corrections"),
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("preview/s/<str:token>/", views.preview_signed, name="preview_signed"),
     path("hit/<int:pk>/", views.hit, name="hit"),

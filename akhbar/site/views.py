@@ -38,6 +38,9 @@ def _render_article(request: HttpRequest, item, preview: bool = False) -> HttpRe
             "share_links": services.share_links(absolute, item.title),
             "share_url": absolute,
             "preview": preview,
+            "notes_position": "bottom"
+            if getattr(settings, "AKHBAR_NOTES_POSITION", "top") == "bottom"
+            else "top",
         },
     )
     if preview:
@@ -141,3 +144,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 __all__ = ["Http404"]
+
+
+@require_GET
+def corrections(request: HttpRequest) -> HttpResponse:
+    """Every correction and update readers were shown, newest first: a public trust record."""
+    page = services.paginate(services.corrections_listing(), request.GET.get("page"))
+    return render(request, "site/corrections.html", {"page_obj": page})

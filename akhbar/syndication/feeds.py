@@ -261,3 +261,46 @@ class CommentsFeed(Feed):
 def atom(feed_class: type[Feed]) -> type[Feed]:
     """The Atom twin of an RSS feed class."""
     return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": AtomFeed})
+
+
+class CorrectionsFeed(Feed):
+    """Every correction and update shown to readers: the corrections page as RSS."""
+
+    feed_type: type = RssFeed
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self.request = request
+        self.settings = SiteSettings.current()
+        self.language = self.settings.language or "ar"
+        return None
+
+    def title(self, obj: Any) -> str:
+        return s.xml_text(f"{self.settings.site_name} — التصحيحات والتحديثات")
+
+    def link(self, obj: Any) -> str:
+        return reverse("site:corrections")
+
+    def description(self, obj: Any) -> str:
+        return s.xml_text(f"التصحيحات والتحديثات على مقالات {self.settings.site_name}")
+
+    def items(self, obj: Any) -> list[Any]:
+        from akhbar.site.services import corrections_listing
+
+        return list(corrections_listing()[:50])
+
+    def item_title(self, item: Any) -> str:
+        return s.xml_text(f"{item.get_kind_display()}: {item.article.title}")
+
+    def item_description(self, item: Any) -> str:
+        return escape(s.xml_text(item.text))
+
+    def item_link(self, item: Any) -> str:
+        return item.article.get_absolute_url()
+
+    def item_guid(self, item: Any) -> str:
+        return f"{s.absolute(self.request, item.article.get_absolute_url())}#note-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Any) -> datetime:
+        return item.created_at

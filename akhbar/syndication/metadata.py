@@ -114,7 +114,9 @@ def article_head(request: HttpRequest, settings: Any, article: Any, head: Head) 
     if article.featured_image:
         head.image = s.absolute(request, s.media_url(article.featured_image.name))
         head.image_alt = article.image_caption or article.title
-    modified = max(filter(None, [article.published_at, article.updated_at]), default=None)
+    notes = [n for n in article.notes.all() if n.is_public]
+    stamps = [article.published_at, article.updated_at, *(n.created_at for n in notes)]
+    modified = max(filter(None, stamps), default=None)
     tags = [t.name for t in article.tags.all()]
     head.article_props = [
         ("article:published_time", _iso(article.published_at)),
@@ -150,6 +152,12 @@ def article_head(request: HttpRequest, settings: Any, article: Any, head: Head) 
         data["keywords"] = tags
     if article.source_url:
         data["isBasedOn"] = article.source_url
+    corrections = [n for n in notes if n.kind == "correction"]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": n.text, "datePublished": _iso(n.created_at)}
+            for n in corrections
+        ]
     trail = [*_category_trail(article.category), (article.title, article.get_absolute_url())]
     head.json_ld = [s.json_ld_script(data), s.json_ld_script(_breadcrumbs(request, trail))]
     head.feeds += _feeds(request, f"تعليقات: {article.title}", "comments", article.slug)

@@ -34,6 +34,7 @@ urlpatterns = [
         kind="comments-feed",
         key_extra=views.comments_key,
     ),
+    *_feed_pair("corrections/", feeds.CorrectionsFeed, "corrections"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),

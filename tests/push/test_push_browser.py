@@ -40,9 +40,9 @@ def test_permission_is_asked_only_on_click(live_server, page_factory):
         page.locator(".nl-box").scroll_into_view_if_needed()
         screenshot(page, f"newsletter-box-{width}")
         button.click()
-        page.wait_for_function("window.__asked === 1", polling=100)
+        page.wait_for_function("() => window.__asked === 1", polling=100)
         page.wait_for_function(
-            "document.querySelector('[data-push-status]').textContent.includes('لم يُمنح')",
+            "() => document.querySelector('[data-push-status]').textContent.includes('لم يُمنح')",
             polling=100,
         )
         assert page.console_errors == []
@@ -58,7 +58,7 @@ def test_subscribe_from_the_article_box(live_server, page_factory):
     page.fill("#nl-email-box", "reader@example.org")
     page.get_by_role("button", name="اشترك", exact=True).click()
     page.wait_for_function(
-        "document.querySelector('[data-nl-status]').textContent.includes('رسالة لتأكيد')",
+        "() => document.querySelector('[data-nl-status]').textContent.includes('رسالة لتأكيد')",
         polling=100,
     )
     screenshot(page, "newsletter-box-done-360")
@@ -70,7 +70,7 @@ def test_subscribe_from_the_article_box(live_server, page_factory):
     other.fill("#nl-email-box", "bad@mailinator.com")
     other.get_by_role("button", name="اشترك", exact=True).click()
     other.wait_for_function(
-        "document.querySelector('[data-error-for=email]').textContent.includes('المؤقتة')",
+        "() => document.querySelector('[data-error-for=email]').textContent.includes('المؤقتة')",
         polling=100,
     )
     screenshot(other, "newsletter-box-error-1366")
@@ -101,7 +101,6 @@ def test_service_worker_shows_the_alert_and_opens_the_story(live_server, page_fa
         "navigator.serviceWorker.register('/push-sw.js', {scope: '/'})"
         ".then(() => navigator.serviceWorker.ready)"
     )
-    page.wait_for_function("navigator.serviceWorker.controller !== undefined", polling=100)
     for _ in range(50):
         if registrations:
             break
@@ -122,13 +121,15 @@ def test_service_worker_shows_the_alert_and_opens_the_story(live_server, page_fa
             "data": json.dumps(payload, ensure_ascii=False),
         },
     )
-    page.wait_for_function(
-        "navigator.serviceWorker.ready.then(r => r.getNotifications())"
-        ".then(n => window.__n = n.map(x => [x.title, x.dir, x.lang, x.data.url]))"
-        " && window.__n && window.__n.length > 0",
-        polling=200,
-    )
-    shown = page.evaluate("window.__n")
+    shown = []
+    for _ in range(50):
+        shown = page.evaluate(
+            "() => navigator.serviceWorker.ready.then(r => r.getNotifications())"
+            ".then(n => n.map(x => [x.title, x.dir, x.lang, x.data.url]))"
+        )
+        if shown:
+            break
+        page.wait_for_timeout(100)
     assert shown == [["عاجل: خبر عاجل للاختبار", "rtl", "ar", url]]
     worker = page.context.service_workers[0]
     opened = worker.evaluate(

@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium nginx migrate demo admin-password lint format serve bench clean
+.PHONY: run test test-js install install-test chromium nginx migrate demo admin-password lint format serve bench clean
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 # Background-job worker processes started beside the web server (manage.py worker).
 JOB_WORKERS ?= 1
@@ -34,6 +34,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --create-admin
+	$(BIN)/python manage.py setup_newsletters
 
 run: demo
 	@echo ""
@@ -79,7 +80,16 @@ nginx:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
 
-test: install-test chromium nginx
+# axe-core (npm, pinned in tests/package.json + package-lock.json) for the accessibility tests;
+# installed into the git-ignored tests/node_modules, used by tests only, never served.
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	npm ci --prefix tests --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+test-js: tests/node_modules/.installed
+
+test: install-test chromium nginx test-js
 	$(BIN)/pytest
 
 lint: install-test

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 GROUPS: dict[str, str] = {
     "akhbar.site": "Running the site",
     "akhbar.jobs": "Running the site",
+    "akhbar.pipeline": "Running the site",
     "akhbar.edge": "Running the site",
     "akhbar.newsroom": "Newsroom",
     "akhbar.live": "Newsroom",

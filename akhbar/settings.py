@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,7 +62,10 @@ ALLOWED_HOSTS = env_list("AKHBAR_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],test
 CSRF_TRUSTED_ORIGINS = env_list("AKHBAR_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The newsroom admin (theme, dashboard, order) overrides admin templates, so it comes
+    # before django.contrib.admin, which it runs with its own AdminSite.
+    "akhbar.backoffice",
+    "akhbar.backoffice.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +86,14 @@ INSTALLED_APPS = [
     "akhbar.pipeline",
     # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
     "akhbar.accounts",
+    "akhbar.audit",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "akhbar.push",
+    "akhbar.newsletters",
     # Content API, webhooks (issue 17); "ninja" serves Swagger UI's files locally (no CDN).
     "ninja",
     "akhbar.api",
@@ -91,6 +103,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "akhbar.site.middleware.RejectNulInPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Security headers outside the page cache, so cached pages carry them too (#13).
+    "akhbar.core.headers.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # /api/ only: API keys, rate limits, CORS, ETag/Last-Modified (akhbar.api.middleware).
     "akhbar.api.middleware.ContentApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -103,8 +119,14 @@ MIDDLEWARE = [
     "akhbar.importers.middleware.LegacyUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "akhbar.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "akhbar.audit.middleware.AuditContextMiddleware",
+    # Pipeline: a database connection lost mid-request answers 503 "nothing was saved".
+    "akhbar.pipeline.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "akhbar.urls"
@@ -223,6 +245,28 @@ elif TASKS_BACKEND == "immediate":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Staff authentication (security, #13) ----------------------------------------------------
+# django-axes: after AKHBAR_LOGIN_FAILURE_LIMIT wrong passwords, the account *and* (separately)
+# the address are locked for AKHBAR_LOGIN_COOLOFF_MINUTES, whatever the other one is; the
+# address is the reader's real one behind trusted proxies.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AKHBAR_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AKHBAR_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "akhbar.core.net.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "akhbar.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Two-factor authentication (django-otp: TOTP apps + one-time recovery codes). Staff who set
+# it up always need it; with AKHBAR_REQUIRE_2FA=1 editors and administrators must set it up.
+AKHBAR_REQUIRE_2FA = env_bool("AKHBAR_REQUIRE_2FA")
+OTP_TOTP_ISSUER = os.environ.get("AKHBAR_OTP_ISSUER", "Akhbar")
+# Password reset links expire after this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("AKHBAR_PASSWORD_RESET_SECONDS", 2 * 3600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -236,6 +280,8 @@ LANGUAGES = [("ar", "العربية")]
 TIME_ZONE = os.environ.get("AKHBAR_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Arabic date order in the admin ("1 ديسمبر 2026، 6:35 ص"): Django's "ar" leaves it unset.
+FORMAT_MODULE_PATH = ["akhbar.backoffice.formats"]
 
 # --- Static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -298,6 +344,43 @@ AKHBAR_TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", "")
 # this is on (tests against 127.0.0.1, intranet feeds). See akhbar.core.http.
 AKHBAR_ALLOW_PRIVATE_FETCH = env_bool("AKHBAR_ALLOW_PRIVATE_FETCH")
 
+# Content-Security-Policy (django-csp 4; Django 5.2 has no CSP of its own, 6.0 does, and we
+# stay on the 5.2 LTS). Strict: scripts and styles only from our own origin, no inline code
+# (templates keep JS/CSS in static files), nothing may frame us. Views that need an inline
+# block use request.csp_nonce, which adds a per-response nonce to the header only when used.
+# AKHBAR_CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+_csp_img = [SELF, "data:", *env_list("AKHBAR_CSP_IMG_SOURCES", "")]
+if os.environ.get("AKHBAR_S3_CUSTOM_DOMAIN"):
+    _csp_img.append(f"https://{os.environ['AKHBAR_S3_CUSTOM_DOMAIN']}")
+_csp_directives: dict[str, list[str] | str] = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, NONCE],
+    "img-src": _csp_img,
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "media-src": [SELF, *env_list("AKHBAR_CSP_MEDIA_SOURCES", "")],
+    "frame-src": [SELF, *env_list("AKHBAR_CSP_FRAME_SOURCES", "")],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    "report-uri": os.environ.get("AKHBAR_CSP_REPORT_URI", "/csp-report/"),
+}
+if env_bool("AKHBAR_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features no news page needs; a hostile embed or injected script cannot ask for them.
+AKHBAR_PERMISSIONS_POLICY = os.environ.get(
+    "AKHBAR_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
+)
+
 EMAIL_BACKEND = os.environ.get(
     "AKHBAR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -343,6 +426,17 @@ AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "http://127.0.0.1:8000/")
 AKISMET_BASE_URL = os.environ.get("AKISMET_BASE_URL", "https://rest.akismet.com")
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
 
+# --- Impersonation (security, #13) -------------------------------------------------------------
+AKHBAR.update(
+    {
+        # Names readers may not comment under, besides the built-in titles, the site name,
+        # staff and authors (compared by look-alike skeleton).
+        "RESERVED_NAMES": env_list("AKHBAR_RESERVED_NAMES", ""),
+        # Without the editor role, a publication date may be at most this far in the past.
+        "BACKDATE_LIMIT_HOURS": env_int("AKHBAR_BACKDATE_LIMIT_HOURS", 24),
+    }
+)
+
 # --- Pipeline: background-job worker health (akhbar.pipeline) -------------------------------
 AKHBAR.update(
     {
@@ -353,9 +447,40 @@ AKHBAR.update(
         "JOB_RESULTS_DAYS": env_int("AKHBAR_JOB_RESULTS_DAYS", 14),
     }
 )
-# --- Content API, webhooks and wire exchange (issue 17) ------------------------------------
-# Absolute URLs in webhook payloads and wire feeds (no request there to take the host from).
+
+# --- Newsletters and web push (akhbar/newsletters, akhbar/push) ------------------------------
+# AKHBAR_EMAIL_URL: smtp://user:pass@host:587?tls=1, smtps://..., or unset → console output.
+AKHBAR_EMAIL_URL = os.environ.get("AKHBAR_EMAIL_URL", "")
+# The public address of the site, for links in emails and push alerts.
 AKHBAR_SITE_URL = os.environ.get("AKHBAR_SITE_URL", "http://127.0.0.1:8000")
+AKHBAR.update(
+    {
+        "NEWSLETTER_FROM": os.environ.get("AKHBAR_NEWSLETTER_FROM", ""),
+        "NEWSLETTER_BOUNCE_DOMAIN": os.environ.get("AKHBAR_NEWSLETTER_BOUNCE_DOMAIN", ""),
+        "NEWSLETTER_CONFIRM_HOURS": env_int("AKHBAR_NEWSLETTER_CONFIRM_HOURS", 48),
+        "NEWSLETTER_IP_LIMIT": env_int("AKHBAR_NEWSLETTER_IP_LIMIT", 10),
+        "NEWSLETTER_IP_WINDOW": env_int("AKHBAR_NEWSLETTER_IP_WINDOW", 600),
+        "NEWSLETTER_EMAIL_LIMIT": env_int("AKHBAR_NEWSLETTER_EMAIL_LIMIT", 3),
+        "NEWSLETTER_BLOCKED_DOMAINS": env_list("AKHBAR_NEWSLETTER_BLOCKED_DOMAINS", ""),
+        "NEWSLETTER_WEBHOOK_SECRET": os.environ.get("AKHBAR_NEWSLETTER_WEBHOOK_SECRET", ""),
+        # Off unless turned on: no open pixel, no redirecting links (see docs/newsletters.md).
+        "NEWSLETTER_TRACKING": env_bool("AKHBAR_NEWSLETTER_TRACKING"),
+        "EMAIL_RATE": float(os.environ.get("AKHBAR_EMAIL_RATE", "0") or 0),
+        "EMAIL_BATCH": env_int("AKHBAR_EMAIL_BATCH", 200),
+        "EMAIL_MAX_ATTEMPTS": env_int("AKHBAR_EMAIL_MAX_ATTEMPTS", 5),
+        "EMAIL_RETRY_SECONDS": env_int("AKHBAR_EMAIL_RETRY_SECONDS", 60),
+        "EMAIL_CLAIM_TIMEOUT": env_int("AKHBAR_EMAIL_CLAIM_TIMEOUT", 300),
+        "DKIM_KEY_FILE": os.environ.get("AKHBAR_DKIM_KEY_FILE", ""),
+        "DKIM_PRIVATE_KEY": os.environ.get("AKHBAR_DKIM_PRIVATE_KEY", ""),
+        "DKIM_DOMAIN": os.environ.get("AKHBAR_DKIM_DOMAIN", ""),
+        "DKIM_SELECTOR": os.environ.get("AKHBAR_DKIM_SELECTOR", "akhbar"),
+        "PUSH_CONTACT": os.environ.get("AKHBAR_PUSH_CONTACT", ""),
+        "PUSH_TTL": env_int("AKHBAR_PUSH_TTL", 4 * 3600),
+        "PUSH_EXTRA_ORIGINS": env_list("AKHBAR_PUSH_EXTRA_ORIGINS", ""),
+    }
+)
+# --- Content API, webhooks and wire exchange (issue 17) ------------------------------------
+# AKHBAR_SITE_URL (above) also makes the absolute URLs of webhook payloads and wire feeds.
 AKHBAR_API = {
     # Public by default; 1 = every request needs a partner's key (admin: API keys).
     "REQUIRE_KEY": env_bool("AKHBAR_API_REQUIRE_KEY"),

@@ -5,8 +5,11 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from akhbar.accounts import views as accounts
 from akhbar.api.api import api as api_v1
+from akhbar.core.headers import csp_report
 from akhbar.pipeline.views import pipeline_health
+from akhbar.push import views as push_views
 from akhbar.wire.urls import output_urlpatterns as wire_output
 
 
@@ -31,6 +34,16 @@ admin.site.index_title = "غرفة الأخبار"
 
 urlpatterns = [
     path("admin/related/", include("akhbar.related.urls")),
+    # security (#13): second factor and password reset, beside Django's admin login
+    path("admin/", include("akhbar.accounts.urls")),
+    path("admin/password_reset/", accounts.password_reset, name="admin_password_reset"),
+    path("admin/password_reset/done/", accounts.password_reset_done, name="password_reset_done"),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("admin/reset/done/", accounts.password_reset_complete, name="password_reset_complete"),
     # Pipeline: queue health for probes (JSON, 503 when no worker or the queue is stuck).
     path("health/pipeline", pipeline_health, name="pipeline-health"),
     path("admin/", admin.site.urls),
@@ -38,8 +51,12 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("wire/", include("akhbar.wire.urls")),
     path("favicon.ico", favicon),
+    path("csp-report/", csp_report, name="csp-report"),
     path("comments/", include("akhbar.comments.urls")),
     path("search/", include("akhbar.search.urls")),
+    path("newsletters/", include("akhbar.newsletters.urls")),
+    path("push/", include("akhbar.push.urls")),
+    path("push-sw.js", push_views.service_worker, name="push-sw"),
     path("", include("akhbar.syndication.urls")),
     path("", include("akhbar.site.urls")),
 ]

@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 
 from akhbar.arabic import strip_invisible
+from akhbar.comments import reserved
 
 MAX_BODY = 10_000
 MAX_NAME = 100
@@ -72,6 +73,10 @@ class CommentForm(forms.Form):
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it.
     fax = forms.CharField(required=False, label="اترك هذا الحقل فارغاً")
 
+    def __init__(self, *args, user=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_body(self) -> str:
         body = clean_text(self.cleaned_data.get("body", ""))
         if not body:
@@ -91,6 +96,9 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(f"الاسم طويل جداً؛ الحد الأقصى {MAX_NAME} حرف.")
         if "<" in name or ">" in name:
             raise forms.ValidationError("لا يمكن أن يحتوي الاسم على الرمزين < و >.")
+        staff = self.user is not None and self.user.is_authenticated and self.user.is_staff
+        if not staff and reserved.is_reserved(name):
+            raise forms.ValidationError(reserved.MESSAGE)
         return name
 
     def clean_author_email(self) -> str:

@@ -94,7 +94,7 @@ def _form_page(request, article, form, *, message: str = "", status: int = 400) 
 @require_POST
 def post(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article(article_id)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, user=request.user)
     csrf_failure = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
     if csrf_failure is not None:
         # A cached page carries no token; a reader without JavaScript lands here. Nothing is

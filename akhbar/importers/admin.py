@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from akhbar.core.text import count_phrase
 from akhbar.importers.feeds import fetch_all
 from akhbar.importers.models import ImportedItem, LegacyUrl, PartnerFeed, PartnerFeedItem
 
@@ -22,13 +23,17 @@ class PartnerFeedAdmin(admin.ModelAdmin):
     )  # fmt: skip
     actions = ["fetch_now"]
 
+    #: The fetch outcomes in the admin's language (the log keeps the English codes).
+    OUTCOMES = {"ok": "جُلبت", "not-modified": "لم تتغير", "error": "تعذّر الجلب"}
+
     @admin.action(description="جلب الخلاصات المحددة الآن")
     def fetch_now(self, request, queryset):
         for result in fetch_all(queryset):
             level = messages.ERROR if result.outcome == "error" else messages.SUCCESS
             self.message_user(
                 request,
-                f"{result.feed.name}: {result.outcome}، أُنشئ {result.created}"
+                f"{result.feed.name}: {self.OUTCOMES.get(result.outcome, result.outcome)}،"
+                f" الجديد: {count_phrase(result.created, 'article')}"
                 + (f" — {result.error}" if result.error else ""),
                 level,
             )

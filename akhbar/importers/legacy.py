@@ -100,4 +100,6 @@ def register_many(pairs: Iterable[tuple[Iterable[str], models.Model]]) -> int:
 
 def lookup(key: str) -> LegacyUrl | None:
     """The row for ``key`` with its target, in one indexed query."""
+    if "\x00" in key:  # "?tag=%2500" decodes to a NUL, which PostgreSQL refuses in text
+        return None
     return LegacyUrl.objects.select_related(*LegacyUrl.TARGETS).filter(old_path=key).first()

@@ -101,15 +101,10 @@ MAX_MEDIA_BYTES = 50 * 1024 * 1024
 # Posts written per transaction by the batch path. Big enough that the fixed cost of a
 # statement is spread thin, small enough that redoing a failed batch one by one is quick.
 BATCH_SIZE = 250
-# What ``Article.save()`` would change on an existing article when the importer updates it.
 # The columns of a bookkeeping row, as written by the batch path.
 RECORD_FIELDS = [
     "source", "kind", "key", "wp_id", "guid", "content_type", "object_id", "old_permalink",
     "data", "needs_linking", "imported_at",
-]  # fmt: skip
-UPDATED_FIELDS = [
-    "category", "title", "body", "excerpt", "status", "published_at", "is_featured",
-    "comments_open", "author", "reading_minutes", "content_updated_at", "updated_at",
 ]  # fmt: skip
 
 
@@ -203,6 +198,23 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
+def _unique_username(user_model: Any, wanted: str) -> str:
+    """``wanted``, or ``wanted-wp``, ``wanted-wp2``… when an account already has the name."""
+    wanted = wanted or "wp-author"
+    taken = set(
+        user_model.objects.filter(username__startswith=wanted[:140]).values_list(
+            "username", flat=True
+        )
+    )
+    if wanted not in taken:
+        return wanted
+    for n in range(1, 10_000):
+        candidate = f"{wanted[:140]}-wp{n if n > 1 else ''}"
+        if candidate not in taken:
+            return candidate
+    raise ValueError(f"no free username for {wanted!r}")
+
+
 class WordPressImporter:
     """One import run. ``import_file`` is the whole job; the rest are its steps."""
 
@@ -215,8 +227,12 @@ class WordPressImporter:
         time_zone: str | None = None,
         pause_indexing: bool = False,
         batch_size: int = BATCH_SIZE,
+        author_map: dict[str, str] | None = None,
     ) -> None:
         self.fetch_media = fetch_media
+        # WXR login -> existing username (--map-author): the only way an import credits an
+        # account that already exists.
+        self.author_map = dict(author_map or {})
         self.progress = progress
         self.http_client = http_client
         self.tz = zoneinfo.ZoneInfo(time_zone or settings.TIME_ZONE)
@@ -410,6 +426,9 @@ class WordPressImporter:
         return self._contributor_group or None
 
     def import_author(self, author: WxrAuthor) -> Author | None:
+        """The profile for one ``wp:author``. An import never changes an existing account:
+        a login equal to an existing username gets a *new*, unique, inactive contributor,
+        unless ``author_map`` (``--map-author LOGIN=USER``) names the account to credit."""
         login = author.login.strip()
         if not login:
             self.report.skip(Kind.AUTHOR, "no login")
@@ -418,29 +437,41 @@ class WordPressImporter:
         profile = self._target(item, Author)
         user_model = get_user_model()
         user = profile.user if profile is not None and profile.user_id else None
-        username = _clip(login, 150)
+        mapped = False
+        if user is None and login in self.author_map:
+            user = user_model.objects.filter(username=self.author_map[login]).first()
+            mapped = user is not None
+            if not mapped:
+                self.report.warn(
+                    f"--map-author {login}={self.author_map[login]}: no such user; "
+                    "a new inactive contributor was created instead"
+                )
         if user is None:
-            user = user_model.objects.filter(username=username).first()
-        created = user is None
-        if user is None:
-            user = user_model(username=username)
+            user = user_model(
+                username=_unique_username(user_model, _clip(login, 150)),
+                email=_clip(author.email, 254),
+                first_name=_clip(author.first_name, 150),
+                last_name=_clip(author.last_name, 150),
+                # Inactive until someone in the newsroom vouches for the account.
+                is_active=False,
+                is_staff=True,
+            )
             user.set_unusable_password()
-        user.email = _clip(author.email, 254)
-        user.first_name = _clip(author.first_name, 150)
-        user.last_name = _clip(author.last_name, 150)
-        if created:
-            user.is_staff = True  # can sign in to the newsroom once given a password
-        user.save()
-        if created and (group := self._contributor()) is not None:
-            user.groups.add(group)
+            user.save()
+            if (group := self._contributor()) is not None:
+                user.groups.add(group)
         display = (author.display_name or "").strip() or login
+        mapped_profile = False
         if profile is None:
             profile = Author.objects.filter(user=user).first()
+            mapped_profile = profile is not None and mapped
         if profile is None:
             profile = Author(user=user)
             profile.slug = unique_slug(Author, _slug(login, 140) or display, None, 140)
-        profile.display_name = _clip(display, 120)
-        profile.save()
+        if not mapped_profile:
+            # The existing writer's public profile stays as the newsroom wrote it.
+            profile.display_name = _clip(display, 120)
+            profile.save()
         self._remember(item, Kind.AUTHOR, login, profile, wp_id=author.id)
         (self.report.updated if item else self.report.created)[Kind.AUTHOR] += 1
         self._authors[login] = profile.pk
@@ -660,6 +691,8 @@ class WordPressImporter:
         self._fill_post(article, wp, status, when, category_pks)
         if created:
             article.slug = unique_slug(Article, self._base_slug(wp), None, 200)
+        # Tags in the same save through the write path, so its one event knows them.
+        article._pending_tag_ids = self._post_tag_pks(wp, category_pks)
         article.save()
         if created and when is not None:
             stamps: dict[str, Any] = {"created_at": when}
@@ -667,12 +700,6 @@ class WordPressImporter:
                 # Already live on the old site: no "went live" hook should fire for it now.
                 stamps["went_live_at"] = when
             Article.objects.filter(pk=article.pk).update(**stamps)
-
-        tag_pks = self._post_tag_pks(wp, category_pks)
-        if not created:
-            article.tags.set(tag_pks)
-        elif tag_pks:
-            article.tags.add(*tag_pks)
 
         data, needs_linking = self._post_data(wp, categories, category_pks)
         self._remember(
@@ -1124,6 +1151,8 @@ class WordPressImporter:
             if local and article.featured_image.name != local:
                 self._attach_image(article, local)
             Article.objects.filter(pk=article.pk).update(**{f: getattr(article, f) for f in fields})
+            # A bulk column update: tell subscribers through the write path's helper.
+            services.emit_updated([article.pk], frozenset({"image_caption", "image_alt"}))
             row.data = {**row.data, "featured_image_url": info.get("url", "")}
         row.needs_linking = False
         row.save(update_fields=["data", "needs_linking"])

@@ -12,11 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from akhbar.newsroom import revisions as revision_service
 from akhbar.newsroom import roles, services
+from akhbar.newsroom.desk import profile_for as staff_profile_for
+from akhbar.newsroom.desk import today_bounds
 from akhbar.newsroom.forms import ArticleAdminForm
 from akhbar.newsroom.models import (
     Article,
@@ -59,7 +63,7 @@ class WorkflowEventInline(admin.TabularInline):
     model = WorkflowEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "from_status", "to_status", "user", "note"]
+    fields = ["at", "action", "from_state", "to_state", "user", "note"]
     readonly_fields = fields
     ordering = ["-at", "-id"]
     verbose_name_plural = "سجل سير العمل"
@@ -76,6 +80,55 @@ class WorkflowEventInline(admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("user")
 
+    @admin.display(description="من حالة")
+    def from_state(self, obj: WorkflowEvent) -> str:
+        return status_label(obj.from_status)
+
+    @admin.display(description="إلى حالة")
+    def to_state(self, obj: WorkflowEvent) -> str:
+        return status_label(obj.to_status)
+
+
+def status_label(value: str) -> str:
+    """The Arabic name of a stored workflow state ("draft" -> "مسودة"); "—" for none."""
+    if not value:
+        return "—"
+    return dict(Article.Status.choices).get(value, value)
+
+
+class QuickFilter(admin.SimpleListFilter):
+    """The four lists a newsroom opens all day, one click each above the article list."""
+
+    title = "عرض سريع"
+    parameter_name = "quick"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("mine", "مقالاتي"),
+            ("pending", "بانتظار المراجعة"),
+            ("scheduled", "مجدولة"),
+            ("today", "نُشرت اليوم"),
+            ("live", "منشورة الآن"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        now = timezone.now()
+        if value == "mine":
+            return queryset.filter(Q(created_by=request.user) | Q(author__user=request.user))
+        if value == "pending":
+            return queryset.filter(status=Article.Status.PENDING)
+        if value == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if value == "today":
+            _, start, _ = today_bounds(now)
+            return queryset.filter(
+                status=Article.Status.PUBLISHED, published_at__gte=start, published_at__lte=now
+            )
+        if value == "live":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        return queryset
+
 
 class ArticleNoteInline(admin.TabularInline):
     """Corrections (تصحيح) and updates (تحديث) shown to readers with their time."""
@@ -88,17 +141,10 @@ class ArticleNoteInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = [
-        "title",
-        "workflow_state",
-        "published_at",
-        "category",
-        "author",
-        "view_count",
-        "is_breaking",
-        "is_featured",
-    ]
-    list_filter = ["status", "is_breaking", "is_featured", "category"]
+    list_display = ["title_link", "workflow_state", "author_name", "section", "when", "view_count"]
+    list_display_links = ["title_link"]
+    list_filter = [QuickFilter, "status", "is_breaking", "is_featured", "category"]
+    list_per_page = 50
     list_select_related = ["category", "category__parent", "author"]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
@@ -124,11 +170,61 @@ class ArticleAdmin(admin.ModelAdmin):
         # Tag suggestions from the text (akhbar.related): click to add.
         js = ["related/tag_suggestions.js"]
 
+    # --- The list ---------------------------------------------------------------------
+
+    @admin.display(description="العنوان", ordering="title")
+    def title_link(self, obj: Article) -> str:
+        return obj.title
+
     @admin.display(description="الحالة", ordering="status")
     def workflow_state(self, obj: Article) -> str:
         if obj.is_scheduled:
-            return format_html("<span title='{}'>مجدول</span>", obj.published_at)
-        return obj.get_status_display()
+            chips = [("scheduled", "مجدول")]
+        else:
+            chips = [(obj.status, obj.get_status_display())]
+        if obj.is_breaking:
+            chips.append(("breaking", "عاجل"))
+        if obj.is_featured:
+            chips.append(("featured", "مميّز"))
+        return format_html_join(
+            " ", '<span class="bo-chip bo-chip--{}">{}</span>', ((k, label) for k, label in chips)
+        )
+
+    @admin.display(description="الكاتب", ordering="author__display_name")
+    def author_name(self, obj: Article) -> str:
+        return obj.author.display_name if obj.author else "—"
+
+    @admin.display(description="القسم", ordering="category__name")
+    def section(self, obj: Article) -> str:
+        return obj.category.name if obj.category else "—"
+
+    @admin.display(description="الوقت", ordering="published_at")
+    def when(self, obj: Article) -> str:
+        moment = obj.published_at or obj.updated_at
+        if moment is None:
+            return "—"
+        text = date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+        return format_html('<time datetime="{}">{}</time>', moment.isoformat(), text)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        current = request.GET.get("quick", "")
+        base = request.GET.copy()
+        base.pop("p", None)
+        links = []
+        for value, label in [("", "الكل"), *QuickFilter(request, {}, Article, self).lookup_choices]:
+            params = base.copy()
+            if value:
+                params["quick"] = value
+            else:
+                params.pop("quick", None)
+            links.append((label, "?" + params.urlencode() if params else "?", value == current))
+        return super().changelist_view(request, {"quick_links": links, **(extra_context or {})})
+
+    def view_on_site(self, obj: Article) -> str:
+        """A draft, pending or scheduled story has no public page yet: open its preview."""
+        if obj.is_live:
+            return obj.get_absolute_url()
+        return reverse("site:preview", args=[obj.pk])
 
     # --- Role rules ----------------------------------------------------------------------
 
@@ -167,7 +263,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)
-        profile = Author.objects.filter(user=request.user).first()
+        # Staff write under their own profile, made for them the first time if missing.
+        profile = staff_profile_for(request.user)
         if profile:
             initial.setdefault("author", profile.pk)
         return initial

@@ -163,6 +163,44 @@ def _load_article(
         report.add("comments", _load_comment(article, comment, None, when))
 
 
+def _classify_held(comment: Comment) -> None:
+    """Run a held demo comment through the content spam checks a reader's comment meets.
+
+    The demo's obvious spam ("اربح ٥٠٠٠ دولار… اضغط الرابط") used to sit in the moderation
+    queue as if a person had to decide; the real filter files it under spam with its reasons,
+    and anything it only doubts stays pending with the probability shown to moderators.
+    """
+    from akhbar.antispam import checks
+    from akhbar.antispam.models import AntispamSettings
+
+    submission = checks.Submission(
+        article_id=comment.article_id,
+        name=comment.author_name,
+        email=comment.author_email,
+        url=comment.author_url,
+        body=comment.body,
+        ip=None,
+        user_agent="",
+        referrer="",
+        permalink="",
+        rendered_at=None,
+        honeypot="",
+        now=timezone.now(),
+        is_reply=comment.parent_id is not None,
+    )
+    content_checks = [
+        checks.TooManyLinks(AntispamSettings.current().max_links),
+        checks.AbusiveLanguage(*checks.load_abusive_lexicon()),
+        checks.LocalClassifier(),
+    ]
+    result = checks.run_checks(submission, content_checks)
+    comment.spam_reasons = result.reasons
+    comment.spam_probability = result.spam_probability
+    if result.verdict >= checks.Verdict.SPAM:
+        comment.status = Comment.Status.SPAM
+    comment.save(update_fields=["status", "spam_reasons", "spam_probability"])
+
+
 def _load_comment(
     article: Article, item: dict[str, Any], parent: Comment | None, when: datetime
 ) -> int:
@@ -177,6 +215,8 @@ def _load_comment(
         status=Comment.Status.APPROVED if approved else Comment.Status.PENDING,
         depth=0 if parent is None else parent.depth + 1,
     )
+    if not approved:
+        _classify_held(comment)
     # auto_now_add ignores a given value on create; set the demo time afterwards.
     Comment.objects.filter(pk=comment.pk).update(created_at=when)
     created = 1

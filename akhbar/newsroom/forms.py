@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from akhbar.newsroom import images, roles, services
 from akhbar.newsroom.html import sanitize_html
@@ -46,14 +47,34 @@ class RichTextWidget(forms.Textarea):
         css = {"all": ["newsroom/editor.css"]}
 
 
+class ArticleImageWidget(forms.ClearableFileInput):
+    """A thumbnail of the current image and an Arabic file button (newsroom/widgets/image.html).
+
+    The browser's own file input says "Choose File / No file chosen" in the browser's
+    language, whatever the page's; the real input stays (visually hidden, keyboard reachable)
+    behind an Arabic label, and backoffice/admin.js previews the chosen file.
+    """
+
+    template_name = "newsroom/widgets/image.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"accept": "image/jpeg,image/png,image/webp,image/gif", **(attrs or {})})
+
+
+#: Search engines show about 60 characters of a title and 160 of a description.
+SEO_TITLE_MAX = 60
+DESCRIPTION_MAX = 160
+
+
 class ArticleImageField(forms.ImageField):
-    """Checked by content with our own Arabic messages, and re-encoded without metadata."""
+    """Checked by content with our own Arabic messages; re-encoded without metadata by the
+    background job that makes the renditions (see ``images.accept_upload``)."""
 
     def to_python(self, data: Any) -> Any:
         f = forms.FileField.to_python(self, data)
         if f is None:
             return None
-        return images.clean_upload(f, f.name)
+        return images.accept_upload(f, f.name)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -74,7 +95,7 @@ class ArticleAdminForm(forms.ModelForm):
             "featured_image", "image_alt", "image_caption", "image_credit", "source_name",
             "source_url",
         ]  # fmt: skip
-        widgets = {"body": RichTextWidget()}
+        widgets = {"body": RichTextWidget(), "featured_image": ArticleImageWidget()}
         field_classes = {"featured_image": ArticleImageField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -92,6 +113,33 @@ class ArticleAdminForm(forms.ModelForm):
                 " تُحذف بيانات الموقع (GPS) تلقائياً."
             )
 
+        # Live counters (backoffice/admin.js): what search engines and shares will show.
+        if "title" in self.fields:
+            self.fields["title"].widget.attrs.update(
+                {"data-counter": SEO_TITLE_MAX, "data-counter-label": "عنوان محركات البحث"}
+            )
+        if "excerpt" in self.fields:
+            self.fields["excerpt"].widget.attrs.update(
+                {"data-counter": DESCRIPTION_MAX, "data-counter-label": "الوصف", "rows": 3}
+            )
+            self.fields["excerpt"].help_text = (
+                "يظهر تحت العنوان في الصفحة الرئيسية ونتائج البحث والمشاركات؛"
+                f" الأفضل ألا يزيد على {DESCRIPTION_MAX} حرفاً. يُولَّد من أول فقرة إن تُرك فارغاً."
+            )
+        tags = self.fields.get("tags")
+        if tags is not None:
+            # admin.js adds "وسم جديد" beside the field and creates the tag there.
+            inner = getattr(tags.widget, "widget", tags.widget)
+            inner.attrs["data-ensure-url"] = reverse("related:ensure_tag")
+        published = self.fields.get("published_at")
+        if published is not None and hasattr(published.widget, "widgets"):
+            date_widget, time_widget = published.widget.widgets
+            date_widget.attrs.update({"placeholder": "سنة-شهر-يوم", "aria-label": "تاريخ النشر"})
+            time_widget.attrs.update({"placeholder": "ساعة:دقيقة", "aria-label": "وقت النشر"})
+            published.help_text = (
+                "مثال: 2026-12-01 و18:35. تاريخ لاحق يجدول المقال، ويُنشر وحده في موعده."
+            )
+
     def clean_slug(self) -> str:
         return validate_slug_text(self.cleaned_data.get("slug", ""))
 
@@ -104,6 +152,16 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(f"تاريخ النشر يجب أن يكون بين عامي {MIN_YEAR} و{MAX_YEAR}.")
         return value
 
+    def _proposed(self, data: dict) -> Article:
+        """The article as it would be saved (for the role checks), without touching it."""
+        proposed = Article(pk=self.instance.pk)
+        proposed.author = data.get(
+            "author", self.instance.author if self.instance.author_id else None
+        )
+        proposed.is_breaking = data.get("is_breaking", self.instance.is_breaking)
+        proposed.published_at = data.get("published_at", self.instance.published_at)
+        return proposed
+
     def clean(self) -> dict:
         data = super().clean()
         if self.user is None:
@@ -113,6 +171,8 @@ class ArticleAdminForm(forms.ModelForm):
             services.check_transition(self.user, self.instance, status)
         except PermissionDenied as exc:
             raise ValidationError({"status": str(exc)}) from exc
+        for name, message in roles.editor_only_problems(self.user, self._proposed(data)).items():
+            self.add_error(name if name in self.fields else None, message)
         if status == Article.Status.PUBLISHED:
             has_image = data.get("featured_image") or (
                 self.instance.featured_image and data.get("featured_image") is not False

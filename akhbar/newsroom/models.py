@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from akhbar.newsroom.html import html_to_text
+from akhbar.newsroom.images import SafeImageField
 
 # Arabic news prose is read at roughly 180 words a minute on screen.
 WORDS_PER_MINUTE = 180
@@ -187,7 +188,7 @@ class Author(models.Model):
     display_name = models.CharField("الاسم المعروض", max_length=120)
     slug = models.SlugField("المعرّف في الرابط", max_length=140, unique=True, allow_unicode=True)
     bio = models.TextField("نبذة", blank=True)
-    photo = models.ImageField("الصورة", upload_to="authors/%Y/", blank=True)
+    photo = SafeImageField("الصورة", upload_to="authors/%Y/", blank=True)
 
     class Meta:
         verbose_name = "كاتب"

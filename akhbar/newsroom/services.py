@@ -306,6 +306,26 @@ def delete_many(queryset: QuerySet[Article], user: Any = None) -> int:
     return count
 
 
+def emit_updated(ids: Iterable[int], fields: frozenset[str]) -> None:
+    """ArticleUpdated for the live ones of ``ids`` after a column update made in bulk
+    (``queryset.update``), so subscribers hear of it like of any save."""
+    now = timezone.now()
+    batch: list[events.Event] = []
+    for article_id, row in snapshots(ids).items():
+        if _is_live(row["status"], row["published_at"], now):
+            batch.append(
+                events.ArticleUpdated(
+                    article_id=article_id,
+                    category_ids=_ids(row["category_id"]),
+                    tag_ids=tuple(row["tag_ids"]),
+                    author_ids=_ids(row["author_id"]),
+                    slugs=(row["slug"],),
+                    fields=fields,
+                )
+            )
+    events.emit_many(batch)
+
+
 # --- The batch write path ----------------------------------------------------------------------
 
 #: Columns a batch update writes (what ``Article.save()`` would change on an existing article).
@@ -513,6 +533,8 @@ def save_article(
     """
     if check:
         check_transition(user, article, article.status)
+        if problems := roles.editor_only_problems(user, article):
+            raise PermissionDenied(" ".join(problems.values()))
         if article.status == Status.PUBLISHED:
             check_publishable(article)
     if article.pk is None and getattr(user, "is_authenticated", False):

@@ -31,6 +31,26 @@ def make_renditions(article_id: int, source: str) -> dict:
     article = Article.objects.filter(pk=article_id, featured_image=source).first()
     if article is None:
         return {"skipped": "image changed or article deleted"}
+    if images.is_incoming(source):
+        # The admin stored the photo as it came: clean it first (metadata, orientation).
+        from django.core.exceptions import ValidationError
+
+        try:
+            final = images.finish_upload(source)
+        except ValidationError as exc:
+            log.warning("Rejected the photo of article %s (%s): %s", article_id, source, exc)
+            Article.objects.filter(pk=article_id, featured_image=source).update(
+                featured_image="", image_renditions={"rejected": " ".join(exc.messages)}
+            )
+            images.default_storage.delete(source)
+            return {"rejected": " ".join(exc.messages)}
+        placeholder = {"source": final, "pending": True, **images.dimensions(final)}
+        if not Article.objects.filter(pk=article_id, featured_image=source).update(
+            featured_image=final, image_renditions=placeholder
+        ):
+            images.default_storage.delete(final)  # replaced meanwhile by a newer photo
+            return {"skipped": "image changed meanwhile"}
+        source = final
     if (article.image_renditions or {}).get("jpeg") and article.image_renditions.get(
         "source"
     ) == source:
@@ -73,3 +93,24 @@ def flush_hits() -> int:
     from akhbar.newsroom import services
 
     return services.flush_hits()
+
+
+def renditions_catch_up(older_than_minutes: int = 10) -> int:
+    """Queue again the renditions of images still pending after a while (a job lost when the
+    queue was unreachable right after a save). Idempotent: a job that did run skips."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from akhbar.newsroom.models import Article
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    pending = Article.objects.filter(
+        image_renditions__pending=True, updated_at__lt=cutoff
+    ).values_list("pk", "featured_image")
+    count = 0
+    for article_id, source in pending.iterator():
+        if source:
+            make_renditions.enqueue(article_id, source)
+            count += 1
+    return count

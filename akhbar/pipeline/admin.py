@@ -123,10 +123,11 @@ if DBTaskResult is not None:
         def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
             retried = 0
             for result in queryset.filter(status=TaskResultStatus.FAILED):
-                kwargs = {k: v for k, v in (result.kwargs or {}).items() if k != ATTEMPT_KWARG}
+                saved = result.args_kwargs or {}
+                kwargs = {k: v for k, v in saved.get("kwargs", {}).items() if k != ATTEMPT_KWARG}
                 try:
                     result.task.using(queue_name=result.queue_name).enqueue(
-                        *(result.args or []), **kwargs
+                        *saved.get("args", []), **kwargs
                     )
                 except Exception as exc:  # the job's code is gone or its arguments invalid
                     messages.error(request, f"تعذّرت إعادة المهمة {result.pk}: {exc}")

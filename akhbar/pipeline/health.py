@@ -199,18 +199,17 @@ def check() -> Health:
     problems: list[str] = []
     if kind == "database":
         from django_tasks.base import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult, get_date_max
 
         results = DBTaskResult.objects.all()
-        ready = results.filter(status=TaskResultStatus.READY)
-        queued = ready.count()
+        queued = results.filter(status=TaskResultStatus.READY).count()
         running = results.filter(status=TaskResultStatus.RUNNING).count()
         failed = _final_failures(results.filter(status=TaskResultStatus.FAILED))
-        first = ready.filter(run_after__lte=now).order_by("enqueued_at").first() or (
-            ready.order_by("enqueued_at").first() if queued else None
-        )
+        # Ready now (not deferred to later): how long has the oldest been waiting?
+        first = results.ready().order_by("enqueued_at").first()
         if first is not None:
-            due_since = max(first.enqueued_at, min(first.run_after, now))
+            deferred = first.run_after != get_date_max()
+            due_since = max(first.enqueued_at, first.run_after) if deferred else first.enqueued_at
             oldest = max(0.0, (now - due_since).total_seconds())
     elif kind == "redis":
         from rq.registry import FailedJobRegistry, StartedJobRegistry

@@ -44,24 +44,34 @@ SCHEDULE: tuple[Every, ...] = (
           "search and related indexes agree with the published articles"),
     Every("recover_jobs", "akhbar.pipeline.tasks.recover_jobs", 60,
           "jobs of dead workers are queued again"),
+    Every("send_due_editions", "akhbar.newsletters.tasks.send_due_editions", 60,
+          "newsletter digests whose local time came; resume sends with due retries"),
     Every("daily_maintenance", "akhbar.pipeline.tasks.daily_maintenance", 86400,
           "spam purge, personal-data expiry, planner statistics, old job results"),
 )  # fmt: skip
 
 
 def tick(worker_id: str = "", now=None) -> list[str]:
-    """Enqueue every entry that is due and that this process won; returns their names."""
+    """Enqueue every entry that is due and that this process won; returns their names.
+
+    One read of the schedule per tick; writes only for what is due (SQLite takes its write
+    lock per write transaction, so an idle tick writes nothing).
+    """
     now = now or timezone.now()
+    due_at = dict(ScheduledJob.objects.values_list("name", "next_run_at"))
     started = []
     for entry in SCHEDULE:
-        try:
-            with transaction.atomic():
-                ScheduledJob.objects.get_or_create(name=entry.name, defaults={"next_run_at": now})
-        except IntegrityError:  # another worker created it at the same moment
-            pass
-        row = ScheduledJob.objects.filter(name=entry.name).values_list("next_run_at", flat=True)
-        due = row.first()
-        if due is None or due > now:
+        if entry.name not in due_at:
+            try:
+                with transaction.atomic():
+                    ScheduledJob.objects.get_or_create(
+                        name=entry.name, defaults={"next_run_at": now}
+                    )
+            except IntegrityError:  # another worker created it at the same moment
+                pass
+            due_at[entry.name] = ScheduledJob.objects.get(name=entry.name).next_run_at
+        due = due_at[entry.name]
+        if due > now:
             continue
         claimed = ScheduledJob.objects.filter(name=entry.name, next_run_at=due).update(
             next_run_at=now + timedelta(seconds=entry.seconds),

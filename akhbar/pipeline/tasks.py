@@ -15,11 +15,16 @@ log = logging.getLogger(__name__)
 @retrying(attempts=3)
 def index_catch_up() -> dict:
     """Published articles missing from search or related (an interrupted import, a bulk
-    update) are indexed; entries of articles no longer live are dropped."""
+    update) are indexed; entries of articles no longer live are dropped; image renditions
+    still pending after ten minutes are queued again."""
+    from akhbar.newsroom.tasks import renditions_catch_up
     from akhbar.related import services as related
     from akhbar.search import indexing
 
-    return {"search": indexing.catch_up(), "related": related.catch_up()}
+    out = {"search": indexing.catch_up(), "related": related.catch_up()}
+    if renditions := renditions_catch_up():
+        out["renditions"] = renditions
+    return out
 
 
 @task()

@@ -1,7 +1,8 @@
 """Related articles, near-duplicate detection and their storage: the functions callers use.
 
 * ``related_for(article, k)`` — what the article page shows, in at most two queries;
-* ``refresh(article)`` — what the post_save hook runs: fingerprint, duplicates, related;
+* ``refresh(article)`` — what the refresh job runs after an article event: fingerprint,
+  duplicates, related;
 * ``find_near_duplicates(article_or_text)`` — for the admin warning and the feed importer;
 * ``rebuild(...)`` — everything at once, for ``manage.py related --rebuild``.
 

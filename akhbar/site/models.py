@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
 from akhbar.newsroom.html import sanitize_html
+from akhbar.newsroom.images import SafeImageField
 
 SETTINGS_CACHE_KEY = "akhbar:site-settings:v1"
 
@@ -19,9 +21,16 @@ class SiteSettings(models.Model):
     site_name = models.CharField("اسم الموقع", max_length=120, default="أخبار")
     tagline = models.CharField("الشعار النصي", max_length=200, blank=True)
     copyright_holder = models.CharField("صاحب حقوق النشر", max_length=200, default="أخبار")
-    logo = models.ImageField("الشعار", upload_to="site/", blank=True)
+    logo = SafeImageField("الشعار", upload_to="site/", blank=True)
     language = models.CharField("اللغة", max_length=10, default="ar")
     show_hijri_date = models.BooleanField("إظهار التاريخ الهجري", default=True)
+    brand_color = models.CharField(
+        "لون الهوية",
+        max_length=7,
+        default="#b3121b",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "اكتب اللون بصيغة #RRGGBB.")],
+        help_text="يُستخدم في رسائل النشرة البريدية (مثل #b3121b).",
+    )
     numerals = models.CharField(
         "الأرقام في واجهة الموقع",
         max_length=16,

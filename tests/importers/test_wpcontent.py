@@ -185,9 +185,9 @@ def test_bracketed_prose_is_not_a_shortcode() -> None:
 
 def test_shortcode_scan_is_not_quadratic() -> None:
     text = "[foo_bar] " * 20000 + "[/foo_baz]"
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not wall clock: immune to a loaded machine
     out = render_shortcodes(text)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert "[" not in out
 
 

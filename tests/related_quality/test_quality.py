@@ -53,5 +53,7 @@ def test_tag_suggestions_precision():
     with_vocab = suggestion_precision(load_stories(), vocabulary=True)
     fresh = suggestion_precision(load_stories(), vocabulary=False)
     print(f"\ntag suggestions k=5: with vocabulary {with_vocab}, without {fresh}")
-    assert with_vocab["recall"] >= 0.6
-    assert with_vocab["precision"] >= 0.3
+    # Issue 15: suggestions an editor would accept (0.352 before), without losing recall.
+    assert with_vocab["precision"] >= 0.5
+    assert with_vocab["recall"] >= 0.75
+    assert fresh["precision"] >= 0.175  # 0.177 before the noise filters

@@ -83,3 +83,9 @@ def test_hostile_json_to_tag_suggestions_is_a_400_or_ok(body):
     )
     assert r.status_code in (200, 400)
     json.loads(r.content)
+
+
+@pytest.mark.parametrize("query", ["tag=%2500", "p=%2500", "cat=1%2500", "attachment_id=%2500"])
+def test_doubly_encoded_nul_in_wordpress_parameters(query):
+    r = client().get(f"/?{query}")
+    assert r.status_code < 500

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import template
 from django.core.files.storage import default_storage
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from akhbar.newsroom import images
 from akhbar.newsroom.services import arabic_minutes
 
 register = template.Library()
@@ -36,6 +38,16 @@ def article_picture(
     loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
     if not data.get("jpeg"):
         width, height = data.get("width"), data.get("height")
+        if width and height and images.is_incoming(article.featured_image.name):
+            # Not cleaned yet (metadata still in the file): a neutral box of the right size.
+            return format_html(
+                '<img src="{}" width="{}" height="{}" alt="{}" class="image-pending" {}>',
+                static("akhbar/img/image-pending.svg"),
+                width,
+                height,
+                alt_text,
+                SafeString(loading),
+            )
         if width and height:
             return format_html(
                 '<img src="{}" width="{}" height="{}" alt="{}" {}>',

@@ -22,6 +22,23 @@ from rich.table import Table
 from akhbar.importers.wordpress import BATCH_SIZE, ImportReport, WordPressImporter
 
 
+def parse_author_map(values: list[str]) -> dict[str, str]:
+    """``["samira=salma", ...]`` -> ``{"samira": "salma"}``; every USER must exist."""
+    from django.contrib.auth import get_user_model
+
+    mapping: dict[str, str] = {}
+    for value in values:
+        login, sep, username = value.partition("=")
+        if not sep or not login.strip() or not username.strip():
+            raise CommandError(f"--map-author expects LOGIN=USER, got {value!r}")
+        mapping[login.strip()] = username.strip()
+    users = get_user_model().objects.filter(username__in=mapping.values())
+    missing = set(mapping.values()) - set(users.values_list("username", flat=True))
+    if missing:
+        raise CommandError(f"--map-author: no such user {', '.join(sorted(missing))}")
+    return mapping
+
+
 class Command(BaseCommand):
     help = (
         "Import a WordPress export (WXR): authors, categories, tags, posts, pages, comments. "
@@ -42,6 +59,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         parser.add_argument(
+            "--map-author",
+            action="append",
+            default=[],
+            metavar="LOGIN=USER",
+            help="credit the export's author LOGIN to the existing account USER (repeatable). "
+            "Without it, an export never touches existing accounts: each author becomes a new, "
+            "inactive contributor",
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=BATCH_SIZE,
@@ -56,6 +82,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        author_map = parse_author_map(options.get("map_author") or [])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
@@ -89,6 +116,7 @@ class Command(BaseCommand):
                 time_zone=options.get("time_zone"),
                 pause_indexing=not options["live_indexing"],
                 batch_size=options["batch_size"],
+                author_map=author_map,
                 progress=lambda done: progress.update(task, completed=done),
             )
             report = importer.import_file(path)

@@ -1,8 +1,9 @@
 """``manage.py publish_due`` (or ``akhbar publish_due``): run "went live" hooks for due articles.
 
-Readers need no cron: scheduled articles appear by themselves at their time. Run this from a
-timer (every minute is plenty) only if something must happen once per article when it goes
-live, e.g. receivers of ``akhbar.newsroom.services.article_went_live``.
+Readers need no cron: scheduled articles appear by themselves at their time, and the
+background worker runs this every 30 seconds (akhbar.pipeline.schedule) so subscribers of
+``ArticlePublished`` (search, caches, newsletters…) hear of each one once. Run it by hand only
+when no worker is running.
 """
 
 from django.core.management.base import BaseCommand

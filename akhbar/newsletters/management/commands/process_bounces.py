@@ -1,0 +1,26 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from akhbar.newsletters import bounces
+
+
+class Command(BaseCommand):
+    help = (
+        "Read bounces, complaints and mailed unsubscribes from a Maildir or mbox (where the "
+        "bounce domain's bounces+*@ / unsubscribe+*@ mail is delivered) and remove them."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("mailbox", help="path to a Maildir directory or an mbox file")
+        parser.add_argument("--keep", action="store_true", help="do not delete processed mail")
+
+    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+        path = Path(options["mailbox"])
+        if not path.exists():
+            raise CommandError(f"mailbox not found: {path}")
+        r = bounces.process_mailbox(path, remove=not options["keep"])
+        self.stdout.write(
+            f"{r.bounced} bounced, {r.soft} soft, {r.complaints} complaints, "
+            f"{r.unsubscribed} unsubscribed, {r.ignored} ignored, {len(r.errors)} errors"
+        )

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from akhbar.newsletters import sending
+from akhbar.newsletters.models import Edition
+
+
+class Command(BaseCommand):
+    help = "Send (or resume) one queued edition in this process; safe to run again after a crash."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("edition_id", type=int)
+        parser.add_argument("--rate", type=float, default=None, help="messages per second")
+
+    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+        if not Edition.objects.filter(pk=options["edition_id"]).exists():
+            raise CommandError(f"no edition {options['edition_id']}")
+        p = sending.send_edition(options["edition_id"], per_second=options["rate"])
+        self.stdout.write(
+            f"{p.sent} sent, {p.retry} to retry, {p.failed} failed, {p.uncertain} uncertain, "
+            f"{p.skipped} skipped"
+        )

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from akhbar.push.models import PushSubscription
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "created_at", "last_success_at", "failures"]
+    readonly_fields = ["endpoint", "p256dh", "auth", "created_at", "last_success_at", "failures"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,79 @@
+"""The alert button asks for the browser's permission only when the reader clicks it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories as f
+from tests.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _lists():
+    """A transactional test flushed the lists the migration made; put them back."""
+    from tests.newsletters.helpers import ensure_lists
+
+    ensure_lists()
+
+
+COUNT_PERMISSION_REQUESTS = """
+window.__asked = 0;
+Notification.requestPermission = function () {
+  window.__asked += 1;
+  return Promise.resolve("denied");
+};
+"""
+
+
+def test_permission_is_asked_only_on_click(live_server, page_factory):
+    article = f.article(title="خبر للاختبار")
+    for width in (360, 1366):
+        page = page_factory(width=width)
+        page.add_init_script(COUNT_PERMISSION_REQUESTS)
+        page.goto(live_server.url + article.get_absolute_url())
+        button = page.locator("[data-push-button]")
+        button.wait_for()
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__asked") == 0  # never on page load
+        page.locator(".nl-box").scroll_into_view_if_needed()
+        screenshot(page, f"newsletter-box-{width}")
+        button.click()
+        page.wait_for_function("window.__asked === 1", polling=100)
+        page.wait_for_function(
+            "document.querySelector('[data-push-status]').textContent.includes('لم يُمنح')",
+            polling=100,
+        )
+        assert page.console_errors == []
+
+
+def test_subscribe_from_the_article_box(live_server, page_factory):
+    from akhbar.newsletters.models import Subscriber
+
+    article = f.article(title="خبر للاشتراك")
+    page = page_factory(width=360)
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator("[data-nl-form][data-ready]").wait_for(state="attached")
+    page.fill("#nl-email-box", "reader@example.org")
+    page.get_by_role("button", name="اشترك", exact=True).click()
+    page.wait_for_function(
+        "document.querySelector('[data-nl-status]').textContent.includes('رسالة لتأكيد')",
+        polling=100,
+    )
+    screenshot(page, "newsletter-box-done-360")
+    assert Subscriber.objects.get().email == "reader@example.org"
+    assert not page.locator("#nl-email-box").is_visible()  # the form folds away once done
+    other = page_factory(width=1366)
+    other.goto(live_server.url + article.get_absolute_url())
+    other.locator("[data-nl-form][data-ready]").wait_for(state="attached")
+    other.fill("#nl-email-box", "bad@mailinator.com")
+    other.get_by_role("button", name="اشترك", exact=True).click()
+    other.wait_for_function(
+        "document.querySelector('[data-error-for=email]').textContent.includes('المؤقتة')",
+        polling=100,
+    )
+    screenshot(other, "newsletter-box-error-1366")
+    assert page.console_errors == []
+    # The refused address is a 400 answer, which the browser logs; nothing else may fail.
+    assert all("400 (Bad Request)" in e for e in other.console_errors)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
     "akhbar.accounts",
     "akhbar.audit",
+    "akhbar.core",
     "csp",
     "axes",
     "django_otp",
@@ -208,7 +209,9 @@ elif (
     # handled by one worker invalidates the pages the others serve.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache, culled every few hundred writes instead of listing the
+            # directory on every write (akhbar.core.filecache).
+            "BACKEND": "akhbar.core.filecache.BoundedFileCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": env_int("AKHBAR_CACHE_MAX_ENTRIES", 20_000)},
         }

@@ -80,7 +80,7 @@ def preview_signed(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def hit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The read-count beacon: no cookie, no session, no database write on the request path.
+    """The read-count beacon: no cookie, no session; one atomic counter increment.
 
     CSRF-exempt because navigator.sendBeacon cannot send a token and a forged hit changes
     nothing but a counter; bots are dropped by user agent in the service.

@@ -3,6 +3,7 @@ mobile posting screen. Logic lives in :mod:`akhbar.live.services`."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -136,6 +137,12 @@ def post(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             messages.success(request, "نُشر المدخل.")
             return redirect("live:post", pk=coverage.pk)
+    alert_url = ""
+    if services.can_moderate(request.user) and request.user.has_perm("newsletters.change_edition"):
+        # Breaking alerts (email + push) are the newsletters app's, when it is installed: its
+        # confirmation page shows how many readers the alert will reach before anything is sent.
+        with contextlib.suppress(NoReverseMatch):
+            alert_url = reverse("admin:newsletters_edition_alert", args=[coverage.article_id])
     draft = services.draft_for(coverage, request.user)
     if not typed and draft is not None:
         typed = {"text": draft.text, "title": draft.title}
@@ -150,6 +157,7 @@ def post(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
             "can_moderate": services.can_moderate(request.user),
             "max_text": services.MAX_TEXT,
+            "alert_url": alert_url,
         },
         status=400 if error else 200,
     )

@@ -414,3 +414,18 @@ def test_demo_has_a_running_and_an_ended_coverage():
         "مباشر الآن" in html
         and json.loads(Client().get(f"/live/{running.pk}/updates.json").content)["entries"]
     )
+
+
+def test_editors_reach_the_breaking_alert_confirmation_from_a_breaking_entry(coverage, editor):
+    _post(coverage, editor, "عاجل: تطوّر كبير", is_breaking=True)
+    c = Client()
+    c.force_login(editor)
+    assert "أرسل تنبيهًا عاجلًا" not in c.get(f"/live/{coverage.pk}/post/").content.decode()
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(Permission.objects.get(codename="change_edition"))
+    html = c.get(f"/live/{coverage.pk}/post/").content.decode()
+    alert = f"/admin/newsletters/edition/alert/{coverage.article_id}/"
+    assert "أرسل تنبيهًا عاجلًا" in html and alert in html
+    confirm = c.get(alert)
+    assert confirm.status_code == 200 and coverage.article.title in confirm.content.decode()

@@ -64,6 +64,10 @@ def for_event(event: events.Event) -> set[str]:
         return keys | _listings(event)
     if isinstance(event, events.CommentApproved | events.CommentRemoved):
         return {surrogate.article_page(event.article_id)}
+    if isinstance(event, events.LiveCoverageChanged):
+        # The coverage's own page and its poll endpoint (akhbar.live) carry these; listings
+        # that show the article as a teaser do not change with an entry.
+        return {surrogate.article_page(event.article_id), f"live{event.coverage_id}"}
     if isinstance(event, events.TaxonomyChanged):  # renames included (a subclass)
         if event.kind == "tag":
             return {

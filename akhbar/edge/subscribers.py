@@ -24,6 +24,7 @@ EVENTS = (
     events.PeopleChanged,
     events.PageChanged,
     events.SiteSettingsChanged,
+    events.LiveCoverageChanged,
 )
 
 

@@ -77,6 +77,8 @@ def test_event_keys_are_exact():
     assert keys.for_event(events.TaxonomyChanged(kind="category", object_id=3)) == {"s3", "fs3"}
     assert keys.for_event(events.PeopleChanged(author_id=2)) == {"u2", "fu2", "un2"}
     assert keys.for_event(events.ArticleSaved(article_id=7)) == set()
+    live = events.LiveCoverageChanged(article_id=7, coverage_id=4, entry_id=9, version=3)
+    assert keys.for_event(live) == {"p7", "live4"}
 
 
 def test_header_value_is_bounded():

@@ -100,7 +100,10 @@ def measure(browser, url: str) -> dict:
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     sizes: dict[str, int] = {}
     urls: dict[str, str] = {}
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on(
+        "Network.requestWillBeSent",
+        lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]),
+    )
     cdp.on(
         "Network.loadingFinished",
         lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),

@@ -35,6 +35,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo --create-admin
 	$(BIN)/python manage.py setup_newsletters
+	$(BIN)/python manage.py load_live_demo
 
 run: demo
 	@echo ""
@@ -54,14 +55,15 @@ run: demo
 # AKHBAR_ALLOWED_HOSTS, AKHBAR_HTTPS=1, DATABASE_URL, REDIS_URL.
 serve: migrate
 	AKHBAR_MANIFEST_STATIC=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving Akhbar with gunicorn ($(WORKERS) workers) on http://$(HOST):$(PORT)/"
+	@echo "Serving Akhbar with gunicorn ($(WORKERS) gthread workers) on http://$(HOST):$(PORT)/"
+	@echo "(loopback by default: put the shipped nginx, deploy/nginx/akhbar.conf, in front)"
 	@echo "and $(JOB_WORKERS) background-job worker(s) (manage.py worker; stop with the server)"
 	@pids=""; for i in $$(seq 1 $(JOB_WORKERS)); do \
 		AKHBAR_MANIFEST_STATIC=1 $(BIN)/python manage.py worker & pids="$$pids $$!"; \
 	done; \
 	trap 'kill -TERM $$pids 2>/dev/null; wait $$pids 2>/dev/null' EXIT INT TERM; \
-	AKHBAR_MANIFEST_STATIC=1 $(BIN)/gunicorn akhbar.wsgi --bind $(HOST):$(PORT) \
-		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
+	AKHBAR_MANIFEST_STATIC=1 $(BIN)/gunicorn akhbar.wsgi -c deploy/gunicorn/akhbar.conf.py \
+		--bind $(HOST):$(PORT) --workers $(WORKERS)
 
 admin-password: install
 	$(BIN)/python manage.py changepassword admin

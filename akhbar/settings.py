@@ -83,12 +83,14 @@ INSTALLED_APPS = [
     "akhbar.related",
     "akhbar.syndication",
     "akhbar.importers",
+    "akhbar.live",
     # edge (#14): Varnish purges by surrogate key on each domain event
     "akhbar.edge",
     "akhbar.pipeline",
     # security (#13): account admin without escalation, lockout, 2FA, audit log, CSP
     "akhbar.accounts",
     "akhbar.audit",
+    "akhbar.core",
     "csp",
     "axes",
     "django_otp",
@@ -207,7 +209,9 @@ elif (
     # handled by one worker invalidates the pages the others serve.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache, culled every few hundred writes instead of listing the
+            # directory on every write (akhbar.core.filecache).
+            "BACKEND": "akhbar.core.filecache.BoundedFileCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": env_int("AKHBAR_CACHE_MAX_ENTRIES", 20_000)},
         }
@@ -356,6 +360,9 @@ from csp.constants import NONCE, NONE, SELF  # noqa: E402
 _csp_img = [SELF, "data:", *env_list("AKHBAR_CSP_IMG_SOURCES", "")]
 if os.environ.get("AKHBAR_S3_CUSTOM_DOMAIN"):
     _csp_img.append(f"https://{os.environ['AKHBAR_S3_CUSTOM_DOMAIN']}")
+# Live coverage's embedded posts (akhbar.live.embeds) load in a frame only after the reader
+# clicks; these are the only origins such a frame may come from.
+_EMBED_FRAMES = "https://www.youtube-nocookie.com,https://platform.twitter.com,https://t.me"
 _csp_directives: dict[str, list[str] | str] = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
@@ -364,7 +371,7 @@ _csp_directives: dict[str, list[str] | str] = {
     "font-src": [SELF],
     "connect-src": [SELF],
     "media-src": [SELF, *env_list("AKHBAR_CSP_MEDIA_SOURCES", "")],
-    "frame-src": [SELF, *env_list("AKHBAR_CSP_FRAME_SOURCES", "")],
+    "frame-src": [SELF, *env_list("AKHBAR_CSP_FRAME_SOURCES", _EMBED_FRAMES)],
     "object-src": [NONE],
     "base-uri": [SELF],
     "form-action": [SELF],
@@ -476,8 +483,6 @@ AKHBAR.update(
         "NEWSLETTER_EMAIL_LIMIT": env_int("AKHBAR_NEWSLETTER_EMAIL_LIMIT", 3),
         "NEWSLETTER_BLOCKED_DOMAINS": env_list("AKHBAR_NEWSLETTER_BLOCKED_DOMAINS", ""),
         "NEWSLETTER_WEBHOOK_SECRET": os.environ.get("AKHBAR_NEWSLETTER_WEBHOOK_SECRET", ""),
-        # Off unless turned on: no open pixel, no redirecting links (see docs/newsletters.md).
-        "NEWSLETTER_TRACKING": env_bool("AKHBAR_NEWSLETTER_TRACKING"),
         "EMAIL_RATE": float(os.environ.get("AKHBAR_EMAIL_RATE", "0") or 0),
         "EMAIL_BATCH": env_int("AKHBAR_EMAIL_BATCH", 200),
         "EMAIL_MAX_ATTEMPTS": env_int("AKHBAR_EMAIL_MAX_ATTEMPTS", 5),

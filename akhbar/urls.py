@@ -57,6 +57,7 @@ urlpatterns = [
     path("newsletters/", include("akhbar.newsletters.urls")),
     path("push/", include("akhbar.push.urls")),
     path("push-sw.js", push_views.service_worker, name="push-sw"),
+    path("live/", include("akhbar.live.urls")),
     path("", include("akhbar.syndication.urls")),
     path("", include("akhbar.site.urls")),
 ]

@@ -1,6 +1,8 @@
 """Compare Arabic stemmer candidates for akhbar.arabic.stem on news word families.
 
 Run from the repository root:  .venv/bin/python bench/arabic_stemmers.py
+(``--proclitics`` runs only the short-proclitic-words comparison, which needs no optional
+library.)
 
 For every candidate it prints how many word families collapse to a single stem (recall), how
 many clearly distinct word pairs wrongly collapse (precision), and throughput both cold
@@ -210,7 +212,93 @@ def _news_text(rng: random.Random, n_words: int, rare: list[str]) -> str:
     return " ".join(w + ("،" if i % 11 == 0 else "") for i, w in enumerate(words))
 
 
+# --- short words with a one-letter proclitic, decided with an index vocabulary ------------
+
+#: Three-letter news words with و/ف/ب/ل/ك in front; the stemmer alone must refuse to strip
+#: them (see PROCLITICS), the index vocabulary lets the query join them (issue #12).
+PROCLITIC_FAMILIES: list[list[str]] = [
+    [base, *(p + base for p in "وفبلك")]
+    for base in ["قمح", "نفط", "سجن", "حرب", "دعم", "شعب", "نمو", "فوز", "عجز", "طفل", "قطع", "سعر"]
+]
+#: Words whose first letter is a root letter: the stripped form must not be joined to them.
+ROOT_INITIAL: list[str] = ["وصل", "وجد", "ورد", "وضع", "فهم", "فتح", "بلد", "بحث", "لعب", "كتب"]
+
+
+def index_vocabulary() -> dict[str, int]:
+    """Document frequencies of analysed terms over the texts a test index holds.
+
+    The demo newsroom, the related-articles stories, the search collection and, when
+    ``../shared`` is there, the ANT sample: real news vocabulary, as an index would have it.
+    """
+    import json
+    import re
+    from collections import Counter
+
+    root = Path(__file__).resolve().parents[1]
+    texts: list[str] = []
+    demo = json.loads((root / "akhbar/newsroom/demo_data/newsroom.json").read_text("utf-8"))
+    texts += [f"{a['title']} {a.get('excerpt', '')} {a['body_html']}" for a in demo["articles"]]
+    for path in sorted((root / "tests/related_quality/data").glob("stories_*.json")):
+        for story in json.loads(path.read_text("utf-8"))["stories"]:
+            texts += [f"{a['title']} {a['body']}" for a in story["articles"]]
+    collection = json.loads((root / "tests/search_quality/collection.json").read_text("utf-8"))
+    texts += [f"{a['title']} {a['body']}" for a in collection["articles"]]
+    ant = root.parent / "shared" / "fixtures" / "ant-corpus-sample"
+    if ant.is_dir():
+        texts += [p.read_text("utf-8") for p in sorted(ant.glob("*/*.txt"))]
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(set(analyze(re.sub(r"<[^>]+>", " ", text))))
+    return dict(df)
+
+
+def proclitic_report() -> None:
+    from akhbar.search.vocabulary import join_allowed, proclitic_alternative
+
+    df = index_vocabulary()
+
+    def matches(word: str, with_vocabulary: bool) -> set[str]:
+        terms = set(analyze(word))
+        if with_vocabulary:
+            for term in list(terms):
+                alt = proclitic_alternative(term)
+                if alt and join_allowed(df.get(term, 0), df.get(alt, 0)):
+                    terms.add(alt)
+        return terms
+
+    print(f"\nShort proclitic words, index vocabulary of {len(df):,} terms:")
+    print(f"{'method':<34} {'families joined':>16} {'false joins':>12}")
+    for label, vocab in [("stemmer alone", False), ("stemmer + index vocabulary", True)]:
+        joined = sum(
+            all(stem(family[0]) in matches(w, vocab) for w in family)
+            for family in PROCLITIC_FAMILIES
+        )
+        wrong = [
+            w
+            for w in ROOT_INITIAL
+            if (alt := proclitic_alternative(stem(w))) and alt in matches(w, vocab)
+        ]
+        n = len(PROCLITIC_FAMILIES)
+        print(
+            f"{label:<34} {joined:>6}/{n} ({joined / n:>4.0%})"
+            f" {len(wrong):>6}/{len(ROOT_INITIAL)}  {' '.join(wrong)}"
+        )
+    unknown = [f[0] for f in PROCLITIC_FAMILIES if not df.get(stem(f[0]))]
+    if unknown:
+        print(f"  (not in this vocabulary, so cannot join: {' '.join(unknown)})")
+    print(
+        "  root-initial words and their stripped forms, df: "
+        + ", ".join(
+            f"{w} {df.get(stem(w), 0)}/{df.get(proclitic_alternative(stem(w)) or '', 0)}"
+            for w in ROOT_INITIAL
+        )
+    )
+
+
 def main() -> None:
+    if "--proclitics" in sys.argv:
+        proclitic_report()
+        return
     rng = random.Random(20240601)
     words = _vocabulary(20_000, rng)
     rows = []
@@ -246,6 +334,7 @@ def main() -> None:
         f"\nanalyze(): {len(articles) / elapsed:,.0f} articles/s, {n_tokens / elapsed:,.0f} "
         f"tokens/s ({n_terms:,} terms); stem cache {stem.cache_info()}"
     )
+    proclitic_report()
 
 
 if __name__ == "__main__":

@@ -180,13 +180,10 @@ def main() -> None:
     print(f"load average before setup: {loadavg()} ({os.cpu_count()} cores)")
     t = time.perf_counter()
     out = subprocess.run(
-        [PY, "-c", POPULATE, str(args.readers)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+        [PY, "-c", POPULATE, str(args.readers)], cwd=REPO, env=env, capture_output=True, text=True
     )
+    if out.returncode:
+        sys.exit(f"setup failed:\n{out.stderr[-3000:]}")
     edition_id, article_path = out.stdout.split()[-2:]
     print(f"setup (migrate, readers, audience rows): {time.perf_counter() - t:.1f} s")
 

@@ -120,6 +120,27 @@ class TextGenerator:
                 out.append(f"{a} -{b}")
         return out
 
+    def questions(self, n: int) -> list[str]:
+        """5-8-word questions: a question word, then words mostly never seen together."""
+        rng = random.Random(11)
+        mid = self.vocabulary[20:3000]
+        starts = ["متى", "كم عدد", "من هو", "أين", "لماذا", "ما هي", "كيف", "هل"]
+        return [
+            f"{starts[i % len(starts)]} {' '.join(rng.sample(mid, rng.randint(4, 7)))}؟"
+            for i in range(n)
+        ]
+
+    def prefixes(self, n: int) -> list[str]:
+        """What a reader has typed so far: 2-4 letters of a word, sometimes after a word."""
+        rng = random.Random(13)
+        mid = [w for w in self.vocabulary[10:3000] if len(w) >= 4]
+        out = []
+        for i in range(n):
+            word = rng.choice(mid)
+            prefix = word[: rng.randint(2, 4)]
+            out.append(f"{rng.choice(mid)} {prefix}" if i % 3 == 2 else prefix)
+        return out
+
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
@@ -155,11 +176,25 @@ def main() -> None:
     )
     parser.add_argument("--postgres", metavar="URL", help="benchmark PostgreSQL instead")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file / database")
+    parser.add_argument(
+        "--reuse",
+        metavar="SQLITE_FILE",
+        help="query an index kept by an earlier --keep run (same --seed): no load, no indexing",
+    )
+    parser.add_argument(
+        "--pool",
+        type=int,
+        action="append",
+        help="candidates ranked per query (akhbar.search.backends.base.POOL); repeat to compare",
+    )
     args = parser.parse_args()
 
     tmpdir = tempfile.mkdtemp(prefix="akhbar-bench-")
     pg_admin = pg_name = None
-    if args.postgres:
+    if args.reuse:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["AKHBAR_SQLITE_PATH"] = str(Path(args.reuse).resolve())  # not in tmpdir
+    elif args.postgres:
         db_url, pg_admin, pg_name = fresh_postgres(args.postgres)
         os.environ["DATABASE_URL"] = db_url
     else:
@@ -176,20 +211,25 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from akhbar.newsroom.models import Article, Category
-    from akhbar.search.backends import get_backend
+    from akhbar.newsroom.models import Article, Author, Category
+    from akhbar.search.backends import SearchFilters, get_backend
     from akhbar.search.indexing import reindex_all
     from akhbar.search.management.commands.reindex import default_workers
     from akhbar.search.query import parse_query
     from akhbar.search.services import run_search_page
+    from akhbar.search.suggest import suggest
 
     try:
+        if args.reuse:
+            query_only(args)
+            return
         call_command("migrate", verbosity=0)
         gen = TextGenerator(args.seed)
         categories = [
             Category.objects.create(name=name, slug=f"c{i}")
             for i, name in enumerate(gen.categories)
         ]
+        authors = [Author.objects.create(display_name=f"كاتب {i}", slug=f"a{i}") for i in range(40)]
         now = timezone.now()
         started = time.perf_counter()
         chunk: list[Article] = []
@@ -203,6 +243,7 @@ def main() -> None:
                     status=Article.Status.PUBLISHED,
                     published_at=now - timedelta(minutes=gen.rng.randint(1, 3 * 365 * 24 * 60)),
                     category=gen.rng.choice(categories),
+                    author=gen.rng.choice(authors),
                 )
             )
             if len(chunk) == 2000:
@@ -236,24 +277,59 @@ def main() -> None:
 
         backend = get_backend()
         queries = gen.queries(args.queries)
-        for q in queries[:50]:  # warm caches, as a running server would have them
+        questions = gen.questions(max(args.queries // 2, 50))
+        prefixes = gen.prefixes(max(args.queries // 2, 50))
+        short = [q for i, q in enumerate(queries) if i % 10 < 7]  # one and two words
+        for q in queries[:50] + questions[:20]:  # warm caches, as a running server has them
             backend.search(parse_query(q), None, 1, 10)
+        today = timezone.localdate()
+        filter_sets = [
+            ("category", SearchFilters(category_ids=(categories[0].pk,))),
+            ("date range", SearchFilters(date_from=today - timedelta(days=120), date_to=today)),
+            ("author", SearchFilters(author_ids=(authors[0].pk,))),
+        ]
+
+        def timed(fn, items) -> tuple[list[float], list[float], list]:
+            wall, cpu, out = [], [], []
+            for item in items:
+                c0, t0 = time.process_time(), time.perf_counter()
+                out.append(fn(item))
+                wall.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
+            return wall, cpu, out
+
         # Wall time, and CPU time of this process (the engine runs in-process on SQLite), which
         # other jobs on a shared machine inflate far less than wall time.
-        engine_ms, engine_cpu, page_ms, page_cpu, totals = [], [], [], [], []
-        capped = 0
-        for q in queries:
-            c0, t0 = time.process_time(), time.perf_counter()
-            result = backend.search(parse_query(q), None, 1, 10)
-            engine_ms.append((time.perf_counter() - t0) * 1000)
-            engine_cpu.append((time.process_time() - c0) * 1000)
-            totals.append(result.total)
-            capped += result.more
-        for q in queries:
-            c0, t0 = time.process_time(), time.perf_counter()
-            run_search_page({"q": q})
-            page_ms.append((time.perf_counter() - t0) * 1000)
-            page_cpu.append((time.process_time() - c0) * 1000)
+        load_queries = os.getloadavg()
+        rows = []
+        # "strict engine": the all-words engine query alone, i.e. the search as it was before
+        # issue #12 (no vocabulary, no any-word fallback, no shared ranking), same run.
+        for label, fn, items in [
+            ("1-2 words", lambda q: backend.search(parse_query(q), None, 1, 10), short),
+            (
+                "  strict engine",
+                lambda q: backend._matches(parse_query(q), None, 0, 10, False),
+                short,
+            ),
+            ("query mix", lambda q: backend.search(parse_query(q), None, 1, 10), queries),
+            (
+                "5-8-word questions",
+                lambda q: backend.search(parse_query(q), None, 1, 10),
+                questions,
+            ),
+            *[
+                (f"filter {name}", lambda q, f=f: backend.search(parse_query(q), f, 1, 10), short)
+                for name, f in filter_sets
+            ],
+            ("suggestions", suggest, prefixes),
+            ("results page", lambda q: run_search_page({"q": q}), queries),
+            ("questions page", lambda q: run_search_page({"q": q}), questions),
+        ]:
+            wall, cpu, out = timed(fn, items)
+            rows.append((label, wall, cpu, out))
+        totals = [r.total for r in rows[2][3]]
+        capped = sum(r.more for r in rows[2][3])
+        empty_questions = sum(not r.total for r in rows[3][3])
 
         print(f"engine          {connection.vendor} ({connection.Database.__name__})")
         print(
@@ -272,16 +348,22 @@ def main() -> None:
             f"queries         {len(queries)} (median hits {statistics.median(totals):,.0f}; "
             f"{capped} with more than {max(totals):,}, counted only that far)"
         )
-        for label, ms in [
-            ("engine query", engine_ms),
-            ("  CPU time", engine_cpu),
-            ("results page", page_ms),
-            ("  CPU time", page_cpu),
-        ]:
+        print(
+            f"questions       {len(questions)}, {empty_questions} with no result; "
+            f"suggestion prefixes {len(prefixes)}"
+        )
+        print(f"{'':<20}{'wall p50':>10}{'p95':>9}{'p99':>9}   {'CPU p50':>8}{'p95':>9}")
+        for label, wall, cpu, _ in rows:
             print(
-                f"{label:<15} p50 {percentile(ms, 50):6.1f} ms   p95 {percentile(ms, 95):6.1f} ms"
-                f"   p99 {percentile(ms, 99):6.1f} ms"
+                f"{label:<20}{percentile(wall, 50):8.1f}ms{percentile(wall, 95):7.1f}ms"
+                f"{percentile(wall, 99):7.1f}ms   {percentile(cpu, 50):6.1f}ms"
+                f"{percentile(cpu, 95):7.1f}ms"
             )
+        print(
+            "load average    "
+            + " / ".join(f"{x:.2f}" for x in load_queries)
+            + " when querying began"
+        )
         print(f"peak RSS total  {rss_mb():,.0f} MB (largest worker {rss_children_mb():,.0f} MB)")
         print(
             "load average    "
@@ -302,6 +384,69 @@ def main() -> None:
             shutil.rmtree(tmpdir, ignore_errors=True)
         else:
             print(f"kept {pg_name or tmpdir}")
+
+
+def query_only(args: argparse.Namespace) -> None:
+    """The query classes of :func:`main` on a kept index, for each ``--pool`` side by side."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from akhbar.newsroom.models import Author, Category
+    from akhbar.search.backends import SearchFilters, base, get_backend
+    from akhbar.search.query import parse_query
+    from akhbar.search.suggest import suggest
+
+    gen = TextGenerator(args.seed)
+    backend = get_backend()
+    categories = list(Category.objects.order_by("pk"))
+    authors = list(Author.objects.order_by("pk"))
+    queries = gen.queries(args.queries)
+    questions = gen.questions(max(args.queries // 2, 50))
+    prefixes = gen.prefixes(max(args.queries // 2, 50))
+    short = [q for i, q in enumerate(queries) if i % 10 < 7]
+    today = timezone.localdate()
+    filters = [
+        ("category", SearchFilters(category_ids=(categories[0].pk,))),
+        ("date range", SearchFilters(date_from=today - timedelta(days=120), date_to=today)),
+        ("author", SearchFilters(author_ids=(authors[0].pk,))),
+    ]
+    for q in queries[:50] + questions[:20]:
+        backend.search(parse_query(q), None, 1, 10)
+    print(f"engine {connection.vendor}, {args.reuse}; CPU ms of this process, p50 / p95")
+    pools = args.pool or [base.POOL]
+    print(f"{'':<20}" + "".join(f"{'POOL ' + str(p):>18}" for p in pools))
+    classes = [
+        ("1-2 words", lambda q, f=None: backend.search(parse_query(q), f, 1, 10), short, None),
+        (
+            "  strict engine",
+            lambda q, f=None: backend._matches(parse_query(q), f, 0, 10, False),
+            short,
+            None,
+        ),
+        (
+            "5-8-word questions",
+            lambda q, f=None: backend.search(parse_query(q), f, 1, 10),
+            questions,
+            None,
+        ),
+        *[
+            (f"filter {n}", lambda q, f=None: backend.search(parse_query(q), f, 1, 10), short, f)
+            for n, f in filters
+        ],
+        ("suggestions", lambda q, f=None: suggest(q), prefixes, None),
+    ]
+    for label, fn, items, flt in classes:
+        cells = []
+        for pool in pools:
+            base.POOL = pool
+            cpu = []
+            for item in items:
+                c0 = time.process_time()
+                fn(item, flt)
+                cpu.append((time.process_time() - c0) * 1000)
+            cells.append(f"{percentile(cpu, 50):7.1f} /{percentile(cpu, 95):6.1f}")
+        print(f"{label:<20}" + "".join(f"{c:>18}" for c in cells))
+    print("load average " + " / ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

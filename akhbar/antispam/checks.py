@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 
 from akhbar.arabic import normalize
+from akhbar.core import counters
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +130,8 @@ class MinimumTime(Check):
 
 
 class RateLimit(Check):
-    """At most N comments per IP and per email in a window, counted in the shared cache
-    (Redis when configured) so the limit holds across all app servers."""
+    """At most N comments per IP and per email in a window, counted atomically in Redis or
+    the database (akhbar.core.counters) so the limit holds across all app servers."""
 
     name = "rate_limit"
 
@@ -140,12 +140,9 @@ class RateLimit(Check):
         self.window = window_seconds
 
     def _hit(self, key: str) -> int:
-        cache.add(key, 0, self.window)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, self.window)
-            return 1
+        # Atomic on every configuration (the file cache's incr() is read-then-write, so
+        # concurrent posts used to slip past the limit): see akhbar.core.counters.
+        return counters.incr(key, ttl=self.window)
 
     def run(self, s: Submission) -> CheckResult:
         keys = [f"akhbar:rl:email:{normalize(s.email)}"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -37,6 +37,7 @@ from akhbar.site.models import Page
 #: What any operation may also answer: no/revoked key, bad parameters, over the rate limit.
 COMMON = {401: s.Error, 422: s.ValidationErrorOut, 429: s.Error}
 MAX_LIMIT = 100
+MIN_YEAR, MAX_YEAR = 1900, 2100
 DEFAULT_LIMIT = 20
 
 
@@ -65,9 +66,19 @@ def _base(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value, timezone.UTC)
+def _aware(value: datetime | None, name: str = "date") -> datetime | None:
+    """``value`` in UTC, refusing the years no newsroom has (PostgreSQL refuses some offsets
+    and years that Python accepts, e.g. 0599-07-06T11:54-17:45: found by schemathesis)."""
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    try:
+        value = value.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise HttpError(400, f"{name} out of range") from exc
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise HttpError(400, f"{name} must be between {MIN_YEAR} and {MAX_YEAR}")
     return value
 
 
@@ -133,12 +144,13 @@ def list_articles(
         qs = qs.filter(tags__slug=tag)
     if author:
         qs = qs.filter(author__slug=author)
-    if since := _aware(since):
+    if since := _aware(since, "since"):
         qs = qs.filter(published_at__gte=since)
-    if until := _aware(until):
+    if until := _aware(until, "until"):
         qs = qs.filter(published_at__lte=until)
     if cursor:
         when, pk = decode_cursor(cursor)
+        when = _aware(when, "cursor")
         qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
     params = {"section": section, "tag": tag, "author": author}
     params |= {"since": since and since.isoformat(), "until": until and until.isoformat()}

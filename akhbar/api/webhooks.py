@@ -123,10 +123,38 @@ def payload_for(event: events.Event) -> dict[str, Any]:
     return {"event": name, "occurred_at": timezone.now().isoformat(), "data": data}
 
 
+HOOKS_CACHE_KEY = "akhbar:webhooks:active:v1"
+
+
+def active_subscriptions() -> list[tuple[int, list[str]]]:
+    """(id, event names) of the active webhooks, cached: every event of every writer (a
+    50,000-post import included) passes here, and must cost no query when nobody listens.
+    Webhook saves and deletes clear it (``forget_subscriptions``)."""
+    from django.core.cache import cache
+
+    found = cache.get(HOOKS_CACHE_KEY)
+    if found is None:
+        found = [
+            (pk, list(names or []))
+            for pk, names in Webhook.objects.filter(is_active=True).values_list("pk", "events")
+        ]
+        cache.set(HOOKS_CACHE_KEY, found, 300)
+    return found
+
+
+def forget_subscriptions(**kwargs: Any) -> None:
+    from django.core.cache import cache
+
+    cache.delete(HOOKS_CACHE_KEY)
+
+
 def on_event(event: events.Event) -> None:
     """Subscriber for every event type: one delivery row and one job per interested webhook."""
     name = event_name(type(event))
-    hooks = [h for h in Webhook.objects.filter(is_active=True) if name in (h.events or [])]
+    ids = [pk for pk, names in active_subscriptions() if name in names]
+    if not ids:
+        return
+    hooks = list(Webhook.objects.filter(pk__in=ids, is_active=True))
     if not hooks:
         return
     payload = payload_for(event)
@@ -153,7 +181,12 @@ def send_test(hook: Webhook) -> WebhookDelivery:
 
 
 def subscribe_all() -> None:
+    from django.db.models.signals import post_delete, post_save
+
     events.subscribe(events.Event, on_event, name="api.webhooks")
+    # Our own model's signals: the cached subscription list follows admin edits.
+    post_save.connect(forget_subscriptions, sender=Webhook, dispatch_uid="api.webhooks.saved")
+    post_delete.connect(forget_subscriptions, sender=Webhook, dispatch_uid="api.webhooks.deleted")
 
 
 # --- Delivery -------------------------------------------------------------------------------

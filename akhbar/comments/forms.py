@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 
 from akhbar.arabic import strip_invisible
 from akhbar.comments import reserved
+from akhbar.core.text import count_phrase
 
 MAX_BODY = 10_000
 MAX_NAME = 100
@@ -83,7 +84,8 @@ class CommentForm(forms.Form):
             raise forms.ValidationError("اكتب تعليقك قبل الإرسال.")
         if len(body) > MAX_BODY:
             raise forms.ValidationError(
-                f"التعليق طويل جداً ({len(body):,} حرفاً)؛ الحد الأقصى {MAX_BODY:,} حرف."
+                f"التعليق طويل جداً ({count_phrase(len(body), 'character')})؛ "
+                f"الحد الأقصى {count_phrase(MAX_BODY, 'character')}."
             )
         return body
 
@@ -93,7 +95,9 @@ class CommentForm(forms.Form):
         if not name:
             raise forms.ValidationError("الاسم مطلوب، ولا يكفي أن يتكوّن من رموز غير مرئية.")
         if len(name) > MAX_NAME:
-            raise forms.ValidationError(f"الاسم طويل جداً؛ الحد الأقصى {MAX_NAME} حرف.")
+            raise forms.ValidationError(
+                f"الاسم طويل جداً؛ الحد الأقصى {count_phrase(MAX_NAME, 'character')}."
+            )
         if "<" in name or ">" in name:
             raise forms.ValidationError("لا يمكن أن يحتوي الاسم على الرمزين < و >.")
         staff = self.user is not None and self.user.is_authenticated and self.user.is_staff
@@ -111,7 +115,9 @@ class CommentForm(forms.Form):
         if "://" not in url:
             url = "https://" + url
         if len(url) > 300:
-            raise forms.ValidationError("رابط الموقع طويل جداً؛ الحد الأقصى 300 حرف.")
+            raise forms.ValidationError(
+                f"رابط الموقع طويل جداً؛ الحد الأقصى {count_phrase(300, 'character')}."
+            )
         try:
             URLValidator(schemes=["http", "https"])(url)
         except forms.ValidationError as exc:

@@ -51,6 +51,7 @@ __all__ = [
     "CommentApproved",
     "CommentRemoved",
     "Event",
+    "LiveCoverageChanged",
     "PageChanged",
     "PeopleChanged",
     "SiteSettingsChanged",
@@ -171,6 +172,20 @@ class PageChanged(Event):
 
     page_id: int
     slugs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LiveCoverageChanged(Event):
+    """A live coverage changed what its readers see: ``change`` is one of ``posted``,
+    ``edited``, ``deleted``, ``pinned``, ``summary`` or ``state``; ``entry_id`` is the entry
+    concerned (None for summary and state). Only the coverage's own page and update endpoint
+    are affected: the rest of the site, its search entry and related articles are not."""
+
+    article_id: int
+    coverage_id: int
+    entry_id: int | None = None
+    change: str = "posted"
+    version: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)

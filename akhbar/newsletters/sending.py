@@ -163,25 +163,32 @@ class Progress:
 
 
 def claim_batch(edition_id: int, size: int) -> tuple[str, list[tuple[int, int | None]]]:
-    now = timezone.now()
-    ids = list(
-        Delivery.objects.filter(edition_id=edition_id, status=D.PENDING)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .order_by("id")
-        .values_list("id", flat=True)[:size]
-    )
-    if not ids:
-        return "", []
-    token = secrets.token_hex(8)
-    Delivery.objects.filter(pk__in=ids, status=D.PENDING).update(
-        status=D.CLAIMED, claim=token, claimed_at=now
-    )
-    rows = list(
-        Delivery.objects.filter(claim=token, status=D.CLAIMED)
-        .order_by("id")
-        .values_list("id", "subscriber_id")
-    )
-    return token, rows
+    """Claim up to ``size`` due rows for this sender; ("", []) only when none is left.
+
+    Another sender may claim the rows we just read before our UPDATE reaches them (it then
+    matches nothing): read again, past what is now claimed, instead of stopping early.
+    """
+    while True:
+        now = timezone.now()
+        ids = list(
+            Delivery.objects.filter(edition_id=edition_id, status=D.PENDING)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .order_by("id")
+            .values_list("id", flat=True)[:size]
+        )
+        if not ids:
+            return "", []
+        token = secrets.token_hex(8)
+        claimed = Delivery.objects.filter(pk__in=ids, status=D.PENDING).update(
+            status=D.CLAIMED, claim=token, claimed_at=now
+        )
+        if claimed:
+            rows = list(
+                Delivery.objects.filter(claim=token, status=D.CLAIMED)
+                .order_by("id")
+                .values_list("id", "subscriber_id")
+            )
+            return token, rows
 
 
 class _Pacer:

@@ -154,7 +154,18 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "excerpt", "body"]}),
         ("النشر", {"fields": ["status", "published_at", "author", "category", "tags"]}),
-        ("العرض", {"fields": ["is_breaking", "is_featured", "comments_open", "correction_note"]}),
+        (
+            "العرض",
+            {
+                "fields": [
+                    "is_breaking",
+                    "is_featured",
+                    "is_opinion",
+                    "comments_open",
+                    "correction_note",
+                ]
+            },
+        ),
         ("الصورة", {"fields": ["featured_image", "image_alt", "image_caption", "image_credit"]}),
         ("المصدر", {"fields": ["source_name", "source_url"], "classes": ["collapse"]}),
         (

@@ -14,14 +14,56 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from akhbar.comments.models import Comment
+from akhbar.newsroom import demo_images
+from akhbar.newsroom.images import save_inline_image
 from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.site.models import Page, SiteSettings
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_data" / "newsroom.json"
+
+# Which illustration a demo story gets (akhbar.newsroom.demo_images): the first word of its
+# slug found here wins, else its section's usual scene.
+SCENE_WORDS = {
+    "مترو": "metro",
+    "نفق": "metro",
+    "سد": "water",
+    "المياه": "water",
+    "الماء": "water",
+    "المائية": "water",
+    "الجفاف": "solar",
+    "طاقة": "solar",
+    "ميناء": "port",
+    "مصرف": "chart",
+    "الشركات": "chart",
+    "التجديف": "boat",
+    "السلة": "court",
+    "ماراثون": "track",
+    "العداءة": "track",
+    "كأس": "stadium",
+    "المدرجات": "stadium",
+    "الكتاب": "books",
+    "الخط": "books",
+    "الانتخابات": "ballot",
+    "قانون": "ballot",
+    "موازنة": "dome",
+    "المسرح": "arches",
+    "الحكمة": "arches",
+    "تصيد": "tech",
+}
+# Stories that also carry pictures in their text, and the one with a gallery.
+BODY_PICTURES = {
+    "أول-رحلة-تجريبية-لمترو-المرجان": ["dome"],
+    "الجفاف-يضغط-على-مزارعي-سهل-السنابل": ["water"],
+    "نموذج-لغوي-عربي-مفتوح-المصدر-من-جامعة-ال": ["chart"],
+    "منسوب-سد-الغدير-يهبط-إلى-أدنى-مستوى-منذ-": ["water"],
+    "ترميم-دار-الحكمة-القديمة-في-حي-الصاغة": ["books"],
+}
+GALLERY = ("معرض-المرجان-للكتاب-يفتح-أبوابه", ["books", "arches", "books", "arches"])
 
 
 @dataclass
@@ -96,6 +138,9 @@ def _load_authors(data: dict[str, Any], report: DemoReport) -> dict[str, Author]
         )
         if created:
             report.add("authors")
+            if item.get("columnist"):
+                jpeg = demo_images.portrait(item["username"], len(authors), scarf=len(authors) == 0)
+                author.photo.save(f"{item['username']}.jpg", ContentFile(jpeg))
         authors[item["username"]] = author
     return authors
 
@@ -140,27 +185,90 @@ def _load_article(
     if Article.objects.filter(slug=item["slug"]).exists():
         return
     published_at = now - timedelta(hours=int(item.get("hours_ago", 1)))
-    article = Article.objects.create(
+    category = categories[item["category"]]
+    scene = next(
+        (SCENE_WORDS[w] for w in item["slug"].split("-") if w in SCENE_WORDS),
+        demo_images.SECTION_SCENES.get(item["category"], "arches"),
+    )
+    lead = demo_images.illustrate(scene, item["slug"])
+    article = Article(
         slug=item["slug"],
         title=item["title"],
         excerpt=item.get("excerpt", ""),
-        body=item["body_html"],
+        body=_with_body_pictures(item),
         status=Article.Status.PUBLISHED,
         published_at=published_at,
         author=authors.get(item.get("author", "")),
-        category=categories[item["category"]],
+        category=category,
         is_breaking=bool(item.get("is_breaking")),
         is_featured=bool(item.get("is_featured")),
+        is_opinion=bool(item.get("is_opinion")),
         source_name=item.get("source_name") or "",
         source_url=item.get("source_url") or "",
-        image_caption=item.get("image_caption") or "",
-        image_credit=item.get("image_credit") or "",
+        image_alt=lead.alt,
+        image_caption=lead.caption,
+        image_credit=lead.credit,
     )
+    article.featured_image.save(f"{_stem(item['slug'])}.jpg", ContentFile(lead.jpeg), save=False)
+    article.save()
+    # Renditions are a background job; the demo makes them now so its first page is complete
+    # (the queued job then finds them "already made").
+    from akhbar.newsroom.tasks import make_renditions
+
+    make_renditions.call(article.pk, article.featured_image.name)
+    # Readers' counts, so "most read" has something to rank: fresher stories read more.
+    reads = int(item.get("reads", 4000 // (1 + int(item.get("hours_ago", 1)) // 10)))
+    Article.objects.filter(pk=article.pk).update(view_count=reads + len(item["body_html"]) % 97)
     article.tags.set([tags[slug] for slug in item.get("tags", []) if slug in tags])
     report.add("articles")
     for offset, comment in enumerate(item.get("comments", [])):
         when = published_at + timedelta(minutes=20 * (offset + 1))
         report.add("comments", _load_comment(article, comment, None, when))
+
+
+def _stem(slug: str) -> str:
+    """A short ASCII file name for a demo picture (Arabic slugs make unwieldy media paths)."""
+    import hashlib
+
+    return "demo-" + hashlib.blake2s(slug.encode(), digest_size=5).hexdigest()
+
+
+def _figure(scene: str, seed: str) -> str:
+    picture = demo_images.illustrate(scene, seed)
+    src, width, height = save_inline_image(picture.jpeg, f"inline/{_stem(seed)}")
+    return (
+        f'<img src="{src}" alt="{picture.alt}" width="{width}" height="{height}">'
+        f"<figcaption>{picture.caption} ({picture.credit})</figcaption>"
+    )
+
+
+def _with_body_pictures(item: dict[str, Any]) -> str:
+    """The story's HTML with a picture after its second paragraph, or a gallery, where listed."""
+    body = item["body_html"]
+    slug = item["slug"]
+    if slug == GALLERY[0]:
+        figures = []
+        for n, scene in enumerate(GALLERY[1]):
+            picture = demo_images.illustrate(scene, f"{slug}-gallery-{n}")
+            src, width, height = save_inline_image(picture.jpeg, f"inline/{_stem(slug)}-g{n}")
+            figures.append(
+                f'<img src="{src}" alt="{picture.alt}" width="{width}" height="{height}">'
+            )
+        figure = (
+            f"<figure>{''.join(figures)}<figcaption>معرض صور: أجنحة المعرض وقاعاته "
+            f"({demo_images.CREDIT})</figcaption></figure>"
+        )
+    elif slug in BODY_PICTURES:
+        figure = "".join(
+            f"<figure>{_figure(scene, f'{slug}-body-{n}')}</figure>"
+            for n, scene in enumerate(BODY_PICTURES[slug])
+        )
+    else:
+        return body
+    parts = body.split("</p>", 2)
+    if len(parts) < 3:
+        return body + figure
+    return f"{parts[0]}</p>{parts[1]}</p>{figure}{parts[2]}"
 
 
 def _classify_held(comment: Comment) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import posixpath
+import re
 import warnings
 from typing import IO, TYPE_CHECKING, Any
 
@@ -240,6 +241,44 @@ def srcset(article: Article, fmt: str) -> str:
     return ", ".join(
         f"{default_storage.url(name)} {w}w" for w, name in article.image_renditions.get(fmt, [])
     )
+
+
+# --- Pictures inside an article's text ----------------------------------------------------
+# The allow-list keeps <img src width height alt> only (no srcset: editors' HTML must not
+# choose what readers download), so pictures saved by save_inline_image carry their largest
+# width in the file name ("…-w1600.jpg") and responsive_body_images() adds srcset, sizes and
+# lazy loading when the page is rendered, from that name alone (no storage look-up).
+_INLINE_RE = re.compile(r"^(?P<stem>.+)-w(?P<width>\d{2,4})\.jpg$")
+BODY_SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
+
+
+def save_inline_image(jpeg: bytes, prefix: str) -> tuple[str, int, int]:
+    """Store a picture for an article's text at each rendition width; return (src, w, h)."""
+    with Image.open(io.BytesIO(jpeg)) as img:
+        rgb = _flatten(ImageOps.exif_transpose(img))
+    width, height = rgb.size
+    widths = sorted({w for w in RENDITION_WIDTHS if w < width} | {min(width, RENDITION_WIDTHS[-1])})
+    src = ""
+    for w in widths:
+        resized = rgb if w == width else rgb.resize((w, round(height * w / width)), Image.LANCZOS)
+        buf = io.BytesIO()
+        resized.save(buf, "JPEG", quality=80, optimize=True, progressive=True)
+        target = f"{prefix}-w{w}.jpg"
+        if default_storage.exists(target):
+            default_storage.delete(target)
+        src = default_storage.url(default_storage.save(target, ContentFile(buf.getvalue())))
+    top = widths[-1]
+    return src, top, round(height * top / width)
+
+
+def inline_srcset(src: str) -> str:
+    """The srcset for a picture stored by save_inline_image (empty for any other src)."""
+    match = _INLINE_RE.match(src)
+    if not match:
+        return ""
+    top = int(match["width"])
+    widths = sorted({w for w in RENDITION_WIDTHS if w < top} | {top})
+    return ", ".join(f"{match['stem']}-w{w}.jpg {w}w" for w in widths)
 
 
 # --- Fields for every other image upload (author photos, the site logo...) -----------------

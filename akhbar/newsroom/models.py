@@ -280,6 +280,10 @@ class Article(models.Model):
     source_url = models.URLField("رابط المصدر", max_length=500, blank=True)
     is_breaking = models.BooleanField("خبر عاجل", default=False)
     is_featured = models.BooleanField("مميّز", default=False)
+    # Opinion pieces (columns, analysis) are shown apart from news, with the writer's photo.
+    is_opinion = models.BooleanField(
+        "مقال رأي", default=False, help_text="يظهر في ركن «رأي» بصورة كاتبه، لا بين الأخبار."
+    )
     comments_open = models.BooleanField("التعليقات مفتوحة", default=True)
     image_alt = models.CharField(
         "النص البديل للصورة",

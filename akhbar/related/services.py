@@ -246,7 +246,7 @@ def _stored_features(article: Article) -> features.Features:
 
 def _listing_fields(qs: QuerySet[Article]) -> QuerySet[Article]:
     return qs.select_related("category").only(
-        "title", "slug", "published_at", "featured_image", "category__name"
+        "title", "slug", "published_at", "featured_image", "image_renditions", "category__name"
     )
 
 
@@ -276,6 +276,7 @@ def related_for(article: Article, k: int | None = None) -> list[Article]:
             "related__slug",
             "related__published_at",
             "related__featured_image",
+            "related__image_renditions",
             "related__category__name",
         )
         .order_by("excluded", "-pinned", "-score", "id")[: k + 32]

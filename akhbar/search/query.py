@@ -12,15 +12,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from akhbar.arabic import analyze, strip_invisible
+from akhbar.arabic import analyze, normalize, strip_invisible
 
-__all__ = ["MAX_QUERY_LENGTH", "MAX_TERMS", "ParsedQuery", "parse_query"]
+__all__ = ["MAX_QUERY_LENGTH", "MAX_TERMS", "QUERY_FILLERS", "ParsedQuery", "parse_query"]
 
 #: Longer input is cut (and the reader told): no real query is longer, and every term costs
 #: an index lookup, so an unbounded query is a cheap way to make the server work hard.
 MAX_QUERY_LENGTH = 200
 #: Upper bound on terms + phrases + exclusions after analysis, for the same reason.
 MAX_TERMS = 24
+
+#: Question words and fillers readers put in front of what they look for ("لماذا …", "شو …",
+#: "ما هي أسباب …"). The analyser already drops the standard ones (من، ما، متى، أين، كيف، كم،
+#: هل، هو، هي، الذي، التي، عن، في …) for indexing and querying alike; these are the ones it
+#: keeps because in an article they can carry meaning, so they are dropped from queries only.
+#: Changing this list never needs a reindex. Written in ordinary spelling and normalised,
+#: then analysed, so each entry is compared in exactly the form a query term takes.
+_FILLER_WORDS = """
+لماذا ليش ليه لمَ علام وين فين شو ايش إيش شنو شنهو اشنو أيش قديش اديش كام امتى إمتى
+ماهو ماهي ماذا هل وهل فهل أليس متى ومتى وكيف وأين ولماذا وكم وما ومن
+يعني ممكن أريد اريد أبغى ابغى بدي عايز أعرف اعرف بخصوص بشأن كيفية مين منو هاي هذي هاد هادا
+"""
+QUERY_FILLERS: frozenset[str] = frozenset(
+    term for word in _FILLER_WORDS.split() for term in analyze(normalize(word))
+)
 
 # A quoted phrase: ASCII double quotes, Arabic/French guillemets or curly quotes.
 _PHRASE_RE = re.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
@@ -31,9 +46,17 @@ _SPACE_RE = re.compile(r"\s+")
 class ParsedQuery:
     """A search request in analysed form.
 
-    ``terms`` must all occur (AND), each of ``phrases`` must occur as consecutive analysed
+    Articles containing every one of ``terms`` rank first; when they are too few, articles
+    containing some of them follow (ranked by BM25 with a coordination factor, see
+    :mod:`akhbar.search.ranking`). Each of ``phrases`` must occur as consecutive analysed
     terms, and no document containing one of ``excluded`` (each itself a phrase, usually of
-    one term) may match. ``text`` is the cleaned input, safe to echo back into the search box.
+    one term) may match: quotes and exclusions keep their strict meaning in both modes.
+    ``text`` is the cleaned input, safe to echo back into the search box.
+
+    ``sources[i]`` is the word of ``text`` that ``terms[i]`` came from (to rewrite the query
+    for "هل تقصد؟"); ``alternatives[i]`` are extra, lower-ranked forms matching ``terms[i]``
+    (a short word without its proclitic, "وقمح" → "قمح"), filled in by
+    :func:`akhbar.search.vocabulary.resolve` from the index's vocabulary.
     """
 
     text: str = ""
@@ -42,6 +65,15 @@ class ParsedQuery:
     excluded: tuple[tuple[str, ...], ...] = ()
     truncated: bool = False
     highlight: frozenset[str] = field(default_factory=frozenset)
+    sources: tuple[str, ...] = ()
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    #: Question words and fillers that were dropped (shown to nobody; kept for tests/debug).
+    fillers: tuple[str, ...] = ()
+
+    def forms(self, i: int) -> tuple[str, ...]:
+        """``terms[i]`` followed by its alternative forms."""
+        extra = self.alternatives[i] if i < len(self.alternatives) else ()
+        return (self.terms[i], *extra)
 
     @property
     def is_empty(self) -> bool:
@@ -83,13 +115,24 @@ def parse_query(raw: str | None) -> ParsedQuery:
         return " "
 
     rest = _PHRASE_RE.sub(take_phrase, text)
+    sources: dict[str, str] = {t: t for t in terms}  # quoted single words
+    fillers: list[str] = []
     for chunk in rest.split():
         if chunk.startswith("-") and len(chunk) > 1:
             analysed = tuple(analyze(chunk[1:]))
             if analysed:
                 excluded.append(analysed)
             continue
-        terms.extend(analyze(chunk))
+        for term in analyze(chunk):
+            if term in QUERY_FILLERS:
+                fillers.append(term)
+                continue
+            terms.append(term)
+            sources.setdefault(term, chunk)
+    if not terms and not phrases and fillers:
+        # Only fillers ("ليش؟"): better to look for them than to refuse the query.
+        terms = fillers
+        sources.update({t: t for t in fillers})
 
     uniq_terms = _unique(terms)
     uniq_phrases = _unique([p for p in phrases if p])
@@ -108,4 +151,6 @@ def parse_query(raw: str | None) -> ParsedQuery:
         excluded=uniq_excluded,
         truncated=truncated,
         highlight=highlight,
+        sources=tuple(sources.get(t, t) for t in uniq_terms),
+        fillers=_unique(fillers),
     )

@@ -16,8 +16,10 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from akhbar.newsroom.html import html_to_text
-from akhbar.newsroom.models import Article, Category
+from akhbar.newsroom.models import Article, Author, Category
+from akhbar.search import vocabulary
 from akhbar.search.backends import SearchFilters, get_backend
+from akhbar.search.backends.base import MATCH_ALL, MATCH_SOME
 from akhbar.search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 from akhbar.search.snippets import highlight, snippet
 
@@ -25,31 +27,31 @@ __all__ = ["PER_PAGE", "SearchPage", "results_count_text", "run_search_page"]
 
 PER_PAGE = 10
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Readers type dates in Arabic order, day/month/year ("30/11/2026", "٣٠/١١/٢٠٢٦"), as the form's
+# hint asks; the ISO form (what type=date inputs and our own links send) is accepted too.
+_DMY_RE = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
 # Dates outside this range are typos; accepting year 1 or 9999 would overflow time zone maths.
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
 TRUNCATED_NOTICE = f"تم اقتطاع عبارة البحث لأنها أطول من {MAX_QUERY_LENGTH} حرف."
+MATCH_TEXT = {MATCH_ALL: "نتائج تطابق كل الكلمات", MATCH_SOME: "نتائج تطابق بعض كلمات البحث"}
+#: Authors offered in the filter; a newsroom with more is filtered through ?author=slug links.
+MAX_AUTHOR_CHOICES = 200
 
 
 def results_count_text(n: int, more: bool = False) -> str:
-    """The "عُثر على …" sentence, with the noun in the form Arabic grammar asks for after the number.
+    """The "عُثر على …" sentence; the noun's form comes from akhbar.core.text.count_phrase.
 
-    1 and 2 use the noun itself (واحدة / the genitive dual after على); for larger numbers the
-    last two digits decide: 3–10 take the plural (نتائج), everything else the singular.
-    ``more`` means counting stopped at ``n`` (the engines count up to ``COUNT_LIMIT``):
-    "أكثر من 1000 نتيجة", singular after a round thousand as after any number ending in 00.
+    After على the dual is genitive (نتيجتين). ``more`` means counting stopped at ``n`` (the
+    engines count up to ``COUNT_LIMIT``): "أكثر من 1000 نتيجة".
     """
-    if more and n > 0:
-        noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
-        return f"عُثر على أكثر من {n} {noun}"
+    from akhbar.core.text import count_phrase
+
     if n <= 0:
         return "لم يُعثر على نتائج"
-    if n == 1:
-        return "عُثر على نتيجة واحدة"
-    if n == 2:
-        return "عُثر على نتيجتين"
-    noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
-    return f"عُثر على {n} {noun}"
+    if more:
+        return f"عُثر على أكثر من {count_phrase(n, 'result', case='genitive')}"
+    return f"عُثر على {count_phrase(n, 'result', case='genitive')}"
 
 
 @dataclass
@@ -76,10 +78,24 @@ class SearchPage:
     date_to: str = ""
     query_string: str = ""
     searched: bool = False
+    authors: list[tuple[str, str]] = field(default_factory=list)
+    selected_author: str = ""
+    #: MATCH_ALL / MATCH_SOME (see SearchResults.match), shown when the query has 2+ words.
+    match: str = ""
+    #: "هل تقصد؟": a corrected query (text and its URL) when a word is unknown to the index.
+    suggestion: str = ""
+    suggestion_url: str = ""
+    #: The query whose results are shown instead, when the typed one found nothing.
+    corrected: str = ""
 
     @property
     def count_text(self) -> str:
         return results_count_text(self.total, self.more)
+
+    @property
+    def match_text(self) -> str:
+        groups = len(self.query.terms) + len(self.query.phrases)
+        return MATCH_TEXT.get(self.match, "") if groups > 1 else ""
 
 
 def _param(params: Any, name: str) -> str:
@@ -88,15 +104,25 @@ def _param(params: Any, name: str) -> str:
 
 
 def _parse_date(value: str, label: str, notices: list[str]) -> date | None:
-    value = value.strip()
+    from akhbar.core.text import localize_digits
+
+    value = localize_digits(value.strip(), "western")
     if not value:
         return None
     try:
-        parsed = date.fromisoformat(value) if _DATE_RE.match(value) else None
+        if _DATE_RE.match(value):
+            parsed = date.fromisoformat(value)
+        elif match := _DMY_RE.match(value):
+            parsed = date(int(match[3]), int(match[2]), int(match[1]))
+        else:
+            parsed = None
     except ValueError:
         parsed = None
     if parsed is None or not (_MIN_YEAR <= parsed.year <= _MAX_YEAR):
-        notices.append(f"تاريخ «{label}» غير صالح فتجاهلناه؛ اكتبه بالشكل ٢٠٢٤-٠٣-٣١.")
+        example = localize_digits("31/3/2024")
+        notices.append(
+            f"تاريخ «{label}» غير صالح فتجاهلناه؛ اكتبه بالشكل يوم/شهر/سنة، مثل {example}."
+        )
         return None
     return parsed
 
@@ -123,6 +149,14 @@ def _category_choices() -> tuple[list[tuple[str, str]], dict[str, tuple[int, ...
     return choices, ids
 
 
+def _author_choices() -> list[tuple[str, str]]:
+    return list(
+        Author.objects.order_by("display_name").values_list("slug", "display_name")[
+            :MAX_AUTHOR_CHOICES
+        ]
+    )
+
+
 def _page_number(value: str) -> int:
     try:
         number = int(value)
@@ -143,6 +177,16 @@ def run_search_page(params: Any) -> SearchPage:
     if selected and selected not in category_ids:
         notices.append("القسم المختار غير موجود، فبحثنا في كل الأقسام.")
         selected = ""
+    authors = _author_choices()
+    author_slug = _param(params, "author").strip()
+    author_ids: tuple[int, ...] = ()
+    if author_slug:
+        author_ids = tuple(Author.objects.filter(slug=author_slug).values_list("pk", flat=True))
+        if not author_ids:
+            notices.append("الكاتب المختار غير موجود، فبحثنا في مقالات كل الكتّاب.")
+            author_slug = ""
+        elif author_slug not in {slug for slug, _ in authors}:
+            authors.append((author_slug, author_slug))
     date_from = _parse_date(_param(params, "from"), "من", notices)
     date_to = _parse_date(_param(params, "to"), "إلى", notices)
     if date_from and date_to and date_from > date_to:
@@ -156,8 +200,16 @@ def run_search_page(params: Any) -> SearchPage:
         selected_category=selected,
         date_from=date_from.isoformat() if date_from else "",
         date_to=date_to.isoformat() if date_to else "",
+        authors=authors,
+        selected_author=author_slug,
     )
-    kept = {"q": query.text, "category": selected, "from": result.date_from, "to": result.date_to}
+    kept = {
+        "q": query.text,
+        "category": selected,
+        "author": author_slug,
+        "from": result.date_from,
+        "to": result.date_to,
+    }
     result.query_string = urlencode({k: v for k, v in kept.items() if v})
     if query.is_empty:
         if query.excluded:
@@ -167,19 +219,37 @@ def run_search_page(params: Any) -> SearchPage:
         return result
 
     filters = SearchFilters(
-        category_ids=category_ids.get(selected, ()), date_from=date_from, date_to=date_to
+        category_ids=category_ids.get(selected, ()),
+        date_from=date_from,
+        date_to=date_to,
+        author_ids=author_ids,
     )
     backend = get_backend()
     number = _page_number(_param(params, "page"))
     found = backend.search(query, filters, number, PER_PAGE)
+    correction = vocabulary.suggest(
+        found.query or query, found.frequencies, backend.vocabulary_range
+    )
+    if correction and not found.total:
+        # Nothing at all for what was typed: show the best suggestion's results, and say so.
+        retry = backend.search(parse_query(correction.text), filters, number, PER_PAGE)
+        if retry.total:
+            found = retry
+            result.corrected = correction.text
+    if correction and not result.corrected:
+        result.suggestion = correction.text
+        result.suggestion_url = "?" + urlencode(
+            {k: v for k, v in {**kept, "q": correction.text}.items() if v}
+        )
     last = max(1, -(-found.total // PER_PAGE))
     if number > last and found.total:
         number = last
-        found = backend.search(query, filters, number, PER_PAGE)
+        found = backend.search(found.query or query, filters, number, PER_PAGE)
     result.searched = True
     result.total = found.total
     result.more = found.more
-    result.items = _items([h.article_id for h in found.hits], query)
+    result.match = found.match
+    result.items = _items([h.article_id for h in found.hits], found.query or query)
     result.page_obj = Page(result.items, number, Paginator(range(found.total), PER_PAGE))
     return result
 

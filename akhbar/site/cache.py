@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from akhbar.core import surrogate
 
@@ -42,6 +42,20 @@ CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "
 def setting(name: str, default: Any) -> Any:
     """A key of ``settings.AKHBAR`` with its default, so optional keys need no settings entry."""
     return getattr(settings, "AKHBAR", {}).get(name, default)
+
+
+#: Query parameters public pages read (pagination, comment pages, search filters, old
+#: WordPress ids the legacy redirects answer). A view that reads a new one adds it here, or in
+#: settings.AKHBAR["PAGE_CACHE_PARAMS"]; any other parameter is left out of the cache key.
+PAGE_CACHE_PARAMS = frozenset(
+    {"page", "p", "cpage", "replytocom", "q", "category", "from", "to", "page_id", "cat",
+     "tag", "author", "s", "feed", "attachment_id", "m", "year", "monthnum", "day",
+     "before", "version"}  # live coverage (akhbar.live), wire output versions (akhbar.wire)
+)  # fmt: skip
+
+
+def page_cache_params() -> frozenset[str]:
+    return PAGE_CACHE_PARAMS | frozenset(setting("PAGE_CACHE_PARAMS", ()))
 
 
 def content_version() -> str:
@@ -117,6 +131,17 @@ def surrogate_keys(request: HttpRequest, noted: set[str] | frozenset[str] = froz
     return surrogate.header_value(keys)
 
 
+#: Extra parts of a page's cache key from apps whose pages change more often than the content
+#: generation should (a live coverage takes an entry every few seconds): ``part(request)``
+#: returns "" when it does not apply. Each part must be cheap (a cache lookup, no query).
+_KEY_PARTS: list[Callable[[HttpRequest], str]] = []
+
+
+def register_key_part(part: Callable[[HttpRequest], str]) -> None:
+    if part not in _KEY_PARTS:
+        _KEY_PARTS.append(part)
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs from the cache; store cacheable responses."""
 
@@ -131,7 +156,16 @@ class PageCacheMiddleware:
         return request.path.startswith(BYPASS_PREFIXES)
 
     def _key(self, request: HttpRequest) -> str:
-        raw = "|".join([request.scheme, request.get_host(), request.get_full_path()])
+        # Only the query parameters some page reads are part of the key (sorted): "?r=123",
+        # "?utm_source=…" or "?fbclid=…" are the same page, answered from the cache instead
+        # of costing one render and one new entry each (a cheap way to flood the cache).
+        used = page_cache_params()
+        query = urlencode(
+            sorted((k, v) for k, values in request.GET.lists() if k in used for v in values)
+        )
+        # Apps whose pages change more often than the generation add a part (live coverage).
+        extra = "".join(part(request) for part in _KEY_PARTS)
+        raw = "|".join([request.scheme, request.get_host(), request.path, query, extra])
         digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:40]
         return f"{PAGE_PREFIX}:{content_version()}:{digest}"
 

@@ -72,11 +72,24 @@ class CategoryBlock:
 
 @dataclass
 class HomePage:
+    """What the front page shows, top to bottom.
+
+    ``lead`` and ``secondary`` are the editors' featured stories (topped up with the newest
+    when fewer are marked); ``latest`` follows without repeating them; ``opinion`` holds the
+    columns, which never appear among the news; each section block repeats no story above it.
+    """
+
     breaking: list[Article]
-    featured: list[Article]
+    lead: Article | None
+    secondary: list[Article]
     latest: list[Article]
     blocks: list[CategoryBlock]
     most_read: list[Article] = field(default_factory=list)
+    opinion: list[Article] = field(default_factory=list)
+
+    @property
+    def featured(self) -> list[Article]:
+        return [self.lead, *self.secondary] if self.lead else []
 
 
 def breaking_news(count: int = 5) -> list[Article]:
@@ -91,30 +104,64 @@ def breaking_news(count: int = 5) -> list[Article]:
     )
 
 
-def home_page(latest_count: int = 10, per_block: int = 4) -> HomePage:
+def home_page(
+    latest_count: int = 8, per_block: int = 4, secondary_count: int = 4, opinion_count: int = 4
+) -> HomePage:
     listing = published_listing()
+    news = listing.filter(is_opinion=False)
     breaking = breaking_news()
-    featured = list(listing.filter(is_featured=True)[:4])
-    featured_ids = [a.pk for a in featured]
-    latest = list(listing.exclude(pk__in=featured_ids)[:latest_count])
+    top = list(news.filter(is_featured=True)[: 1 + secondary_count])
+    top_ids = [a.pk for a in top]
+    fresh = list(news.exclude(pk__in=top_ids)[: 1 + secondary_count + latest_count])
+    missing = 1 + secondary_count - len(top)
+    if missing > 0:
+        top, fresh = top + fresh[:missing], fresh[missing:]
+    top_ids = [a.pk for a in top]
+    latest = fresh[:latest_count]
+    opinion = list(listing.filter(is_opinion=True)[:opinion_count])
     # One small query per category, each walking the (category, status, published_at) index
     # and stopping after a few rows; a sub-category's stories roll up into its parent's block.
     # Numbering every article per section in one window query read the whole archive (10 s at
     # 100,000 articles), and one "category IN (...)" query per section sorted every story of
     # the section (40 ms each). The count follows the sections, never the archive.
     categories = list(Category.objects.only("id", "parent_id", "name", "slug", "position"))
+    # Blocks repeat no story from the top of the page unless a section has nothing else (a
+    # young site): each query reads a few rows more than a block shows so it can skip them.
     newest: dict[int, list[Article]] = {
-        c.pk: list(listing.filter(category_id=c.pk)[:per_block]) for c in categories
+        c.pk: list(news.filter(category_id=c.pk)[: per_block + len(top_ids)]) for c in categories
     }
+    top_set = set(top_ids)
     blocks = []
     for section in (c for c in categories if c.parent_id is None):
         pool = [a for c in categories if section.pk in (c.pk, c.parent_id) for a in newest[c.pk]]
         pool.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
-        if pool:
-            blocks.append(CategoryBlock(section, pool[:per_block]))
-    shown = [*featured, *latest, *(a for b in blocks for a in b.articles)]
+        fresh_pool = [a for a in pool if a.pk not in top_set]
+        if fresh_pool or pool:
+            blocks.append(CategoryBlock(section, (fresh_pool or pool)[:per_block]))
+    shown = [*top, *latest, *opinion, *(a for b in blocks for a in b.articles)]
     with_comment_counts(shown)
-    return HomePage(breaking, featured, latest, blocks, list(newsroom_services.most_read()))
+    return HomePage(
+        breaking=breaking,
+        lead=top[0] if top else None,
+        secondary=top[1:],
+        latest=latest,
+        blocks=blocks,
+        most_read=list(newsroom_services.most_read()),
+        opinion=opinion,
+    )
+
+
+def article_sidebar(article: Article, count: int = 5) -> dict[str, list[Article]]:
+    """The desktop sidebar of an article: most read, and the latest in its section (2 queries)."""
+    latest = list(
+        Article.objects.published()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)
+        .only("title", "slug", "published_at", "featured_image", "image_renditions", "image_alt")
+        .order_by("-published_at", "-id")[:count]
+    )
+    most_read = [a for a in newsroom_services.most_read(count + 1) if a.pk != article.pk][:count]
+    return {"most_read": most_read, "section_latest": latest}
 
 
 def public_notes() -> Any:
@@ -178,6 +225,39 @@ def share_links(absolute_url: str, title: str) -> list[ShareLink]:
     ]
 
 
+def _responsive_pictures(element) -> None:
+    """Pictures in the text load lazily, at the size the reader's screen needs.
+
+    Our own stored pictures (akhbar.newsroom.images.save_inline_image) get a srcset; a figure
+    with several pictures becomes a gallery (a scrolling strip on phones, a grid on desktop).
+    """
+    from akhbar.newsroom.images import BODY_SIZES, inline_srcset
+
+    for img in element.iter("img"):
+        img.set("loading", "lazy")
+        img.set("decoding", "async")
+        srcset = inline_srcset(img.get("src", ""))
+        if srcset:
+            img.set("srcset", srcset)
+            img.set("sizes", BODY_SIZES)
+    figures = [element] if element.tag == "figure" else list(element.iter("figure"))
+    for figure in figures:
+        images = figure.findall("img")
+        if len(images) > 1:
+            # A strip that scrolls sideways on phones: a named region a keyboard can scroll.
+            figure.set("class", "gallery")
+            strip = lxml.html.Element("div")
+            strip.set("class", "gallery__strip")
+            strip.set("role", "region")
+            strip.set("tabindex", "0")
+            strip.set("aria-label", f"معرض صور ({len(images)})")
+            images[0].addprevious(strip)
+            for img in images:
+                img.set("sizes", "(min-width: 48rem) 23rem, 80vw")
+                img.tail = None
+                strip.append(img)
+
+
 def split_body(body_html: str, keep: int | None = None) -> tuple[str, str]:
     """Split an article body after ``keep`` top-level blocks for the "show more" control.
 
@@ -193,6 +273,8 @@ def split_body(body_html: str, keep: int | None = None) -> tuple[str, str]:
     tail: list[str] = []
     blocks = 0
     for fragment in fragments:
+        if not isinstance(fragment, str):
+            _responsive_pictures(fragment)
         text = fragment if isinstance(fragment, str) else lxml.html.tostring(fragment, encoding=str)
         (head if blocks < keep else tail).append(text)
         if not isinstance(fragment, str):

@@ -39,6 +39,7 @@ def _render_article(request: HttpRequest, item, preview: bool = False) -> HttpRe
             "share_links": services.share_links(absolute, item.title),
             "share_url": absolute,
             "preview": preview,
+            "sidebar": services.article_sidebar(item),
             "notes_position": "bottom"
             if getattr(settings, "AKHBAR_NOTES_POSITION", "top") == "bottom"
             else "top",
@@ -79,7 +80,7 @@ def preview_signed(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def hit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The read-count beacon: no cookie, no session, no database write on the request path.
+    """The read-count beacon: no cookie, no session; one atomic counter increment.
 
     CSRF-exempt because navigator.sendBeacon cannot send a token and a forged hit changes
     nothing but a counter; bots are dropped by user agent in the service.

@@ -8,6 +8,7 @@ SQL query to any page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +103,16 @@ def _iso(value: Any) -> str:
     return value.replace(microsecond=0).isoformat() if value else ""
 
 
+#: Apps that know more about some articles refine their JSON-LD (a live coverage is a
+#: LiveBlogPosting): ``extend(request, article, data)`` changes the NewsArticle dict in place.
+_ARTICLE_SCHEMA: list[Callable[[HttpRequest, Any, dict[str, Any]], None]] = []
+
+
+def register_article_schema(extend: Callable[[HttpRequest, Any, dict[str, Any]], None]) -> None:
+    if extend not in _ARTICLE_SCHEMA:
+        _ARTICLE_SCHEMA.append(extend)
+
+
 def article_head(request: HttpRequest, settings: Any, article: Any, head: Head) -> None:
     own_url = s.absolute(request, article.get_absolute_url())
     head.canonical = own_url
@@ -158,6 +169,8 @@ def article_head(request: HttpRequest, settings: Any, article: Any, head: Head) 
             {"@type": "CorrectionComment", "text": n.text, "datePublished": _iso(n.created_at)}
             for n in corrections
         ]
+    for extend in _ARTICLE_SCHEMA:
+        extend(request, article, data)
     trail = [*_category_trail(article.category), (article.title, article.get_absolute_url())]
     head.json_ld = [s.json_ld_script(data), s.json_ld_script(_breadcrumbs(request, trail))]
     head.feeds += _feeds(request, f"تعليقات: {article.title}", "comments", article.slug)

@@ -7,6 +7,7 @@ substitution from one ``reverse()`` instead of 50,000 of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -195,15 +196,30 @@ SITEMAPS: dict[str, type[Sitemap]] = {
 }
 
 
+#: Other apps may keep older stories in the Google News sitemap while they are still news (a
+#: live coverage that started days ago): each returns article ids (see register_news_source).
+_NEWS_SOURCES: list[Callable[[], Iterable[int]]] = []
+
+
+def register_news_source(source: Callable[[], Iterable[int]]) -> None:
+    if source not in _NEWS_SOURCES:
+        _NEWS_SOURCES.append(source)
+
+
 def news_items(now: datetime | None = None) -> list[tuple[str, str, datetime]]:
     """``(slug, title, published_at)`` of the stories for the Google News sitemap: published
-    in the last 48 hours (Google's rule), newest first, at most 1,000 (Google's limit)."""
+    in the last 48 hours (Google's rule), plus what registered sources still call news (live
+    coverages while live), newest first, at most 1,000 (Google's limit)."""
     from datetime import timedelta
 
     now = now or timezone.now()
+    recent = Q(published_at__gte=now - timedelta(hours=48))
+    extra = [pk for source in _NEWS_SOURCES for pk in source()]
+    if extra:
+        recent |= Q(pk__in=extra)
     return list(
         Article.objects.published(now)
-        .filter(published_at__gte=now - timedelta(hours=48))
+        .filter(recent)
         .order_by("-published_at", "-id")
         .values_list("slug", "title", "published_at")[:1000]
     )

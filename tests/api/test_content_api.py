@@ -46,8 +46,14 @@ def test_filters_and_cursor_pagination(client):
     child = f.category(parent=sec)
     tag = f.tag()
     auth = f.author()
+    base = timezone.now() - timedelta(hours=1)
     made = [
-        f.article(category=child if i % 2 else sec, tags=[tag] if i < 3 else [], author=auth)
+        f.article(
+            category=child if i % 2 else sec,
+            tags=[tag] if i < 3 else [],
+            author=auth,
+            published_at=base - timedelta(minutes=i),
+        )
         for i in range(7)
     ]
     f.article(category=other)
@@ -168,3 +174,10 @@ def test_notes_in_representation(client):
     item = client.get(f"/api/v1/articles/{a.pk}").json()
     assert item["notes"][0]["label"] == "تصحيح"
     assert item["modified_at"] > item["published_at"]
+
+
+def test_dates_outside_newsroom_years_are_refused_not_500(client):
+    # Found by schemathesis on PostgreSQL: an offset of -17:45 in year 599.
+    r = client.get("/api/v1/articles", {"until": "0599-07-06T11:54:40.7-17:45"})
+    assert r.status_code == 400 and "between 1900 and 2100" in r.json()["detail"]
+    assert client.get("/api/v1/articles", {"since": "2024-01-01T00:00:00+05:30"}).status_code == 200

@@ -25,6 +25,13 @@ from tests import factories as f
 
 @pytest.fixture
 def seeded(db, settings):
+    # Called as a plain WSGI app, Django would close the test's database connection after
+    # each request (close_old_connections); Django's own test client disconnects it too.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     settings.AKHBAR_API = {**settings.AKHBAR_API, "ANON_PER_MINUTE": 0}
     tag = f.tag("طاقة")
     for i in range(3):
@@ -32,6 +39,9 @@ def seeded(db, settings):
         f.comment(a)
     newsroom.add_article_note(a, "correction", "تصحيح تجريبي")
     Page.objects.create(title="من نحن", slug="about", body="<p>نحن</p>")
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Loading the schema needs no database (the schema view runs no query).

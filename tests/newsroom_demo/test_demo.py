@@ -18,7 +18,7 @@ def test_demo_newsroom_is_complete_and_idempotent(client):
     assert Article.objects.published().count() >= 24
     assert Category.objects.filter(parent__isnull=True).count() >= 5
     assert Author.objects.count() == 3
-    assert Article.objects.filter(is_breaking=True).count() == 1
+    assert Article.objects.filter(is_breaking=True).count() == 2
     assert Comment.objects.filter(status="approved").count() >= 5
     second = load_demo(create_admin=True)
     assert second.created == {} and second.admin_password is None

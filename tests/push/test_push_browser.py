@@ -40,9 +40,9 @@ def test_permission_is_asked_only_on_click(live_server, page_factory):
         page.locator(".nl-box").scroll_into_view_if_needed()
         screenshot(page, f"newsletter-box-{width}")
         button.click()
-        page.wait_for_function("window.__asked === 1", polling=100)
+        page.wait_for_function("() => window.__asked === 1", polling=100)
         page.wait_for_function(
-            "document.querySelector('[data-push-status]').textContent.includes('لم يُمنح')",
+            "() => document.querySelector('[data-push-status]').textContent.includes('لم يُمنح')",
             polling=100,
         )
         assert page.console_errors == []
@@ -58,7 +58,7 @@ def test_subscribe_from_the_article_box(live_server, page_factory):
     page.fill("#nl-email-box", "reader@example.org")
     page.get_by_role("button", name="اشترك", exact=True).click()
     page.wait_for_function(
-        "document.querySelector('[data-nl-status]').textContent.includes('رسالة لتأكيد')",
+        "() => document.querySelector('[data-nl-status]').textContent.includes('رسالة لتأكيد')",
         polling=100,
     )
     screenshot(page, "newsletter-box-done-360")
@@ -70,10 +70,78 @@ def test_subscribe_from_the_article_box(live_server, page_factory):
     other.fill("#nl-email-box", "bad@mailinator.com")
     other.get_by_role("button", name="اشترك", exact=True).click()
     other.wait_for_function(
-        "document.querySelector('[data-error-for=email]').textContent.includes('المؤقتة')",
+        "() => document.querySelector('[data-error-for=email]').textContent.includes('المؤقتة')",
         polling=100,
     )
     screenshot(other, "newsletter-box-error-1366")
     assert page.console_errors == []
     # The refused address is a 400 answer, which the browser logs; nothing else may fail.
     assert all("400 (Bad Request)" in e for e in other.console_errors)
+
+
+def test_service_worker_shows_the_alert_and_opens_the_story(live_server, page_factory):
+    """A push message (delivered through Chromium's DevTools, as a push service would) is
+    shown as a right-to-left notification; clicking it opens the story."""
+    import json
+
+    article = f.article(title="خبر عاجل للاختبار")
+    page = page_factory(width=360)
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    page.goto(live_server.url + article.get_absolute_url())
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[str] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(
+            r["registrationId"] for r in e["registrations"] if not r.get("isDeleted")
+        ),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.evaluate(
+        "navigator.serviceWorker.register('/push-sw.js', {scope: '/'})"
+        ".then(() => navigator.serviceWorker.ready)"
+    )
+    for _ in range(50):
+        if registrations:
+            break
+        page.wait_for_timeout(100)
+    assert registrations, "the service worker did not register"
+    url = live_server.url + article.get_absolute_url()
+    payload = {
+        "title": "عاجل: خبر عاجل للاختبار",
+        "body": "تفاصيل",
+        "url": url,
+        "tag": f"article-{article.pk}",
+    }
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.url,
+            "registrationId": registrations[0],
+            "data": json.dumps(payload, ensure_ascii=False),
+        },
+    )
+    shown = []
+    for _ in range(50):
+        shown = page.evaluate(
+            "() => navigator.serviceWorker.ready.then(r => r.getNotifications())"
+            ".then(n => n.map(x => [x.title, x.dir, x.lang, x.data.url]))"
+        )
+        if shown:
+            break
+        page.wait_for_timeout(100)
+    assert shown == [["عاجل: خبر عاجل للاختبار", "rtl", "ar", url]]
+    worker = page.context.service_workers[0]
+    opened = worker.evaluate(
+        """async () => {
+          let opened = null;
+          self.clients.openWindow = (u) => { opened = u; return Promise.resolve(null); };
+          self.clients.matchAll = () => Promise.resolve([]);
+          const [n] = await self.registration.getNotifications();
+          const event = new NotificationEvent("notificationclick", {notification: n});
+          try { self.dispatchEvent(event); } catch (e) {}
+          await new Promise(r => setTimeout(r, 200));
+          return opened;
+        }"""
+    )
+    assert opened == url

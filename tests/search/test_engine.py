@@ -11,6 +11,7 @@ from django.utils import timezone
 from akhbar.newsroom import services
 from akhbar.newsroom.models import Article
 from akhbar.search.backends import SearchFilters, get_backend
+from akhbar.search.backends.sqlite import fts5_expression
 from akhbar.search.models import SearchEntry
 from akhbar.search.query import parse_query
 from tests import factories
@@ -34,10 +35,17 @@ def test_finds_word_regardless_of_diacritics_and_prefixes():
     assert found("بغداد") == [a.pk]
 
 
-def test_all_words_must_match():
+def test_all_words_rank_first_then_some_words():
     a = factories.article(title="القوات العراقية في الموصل", body="<p>تقدم ميداني.</p>")
-    factories.article(title="القوات الأمريكية", body="<p>انسحاب.</p>")
-    assert found("القوات الموصل") == [a.pk]
+    b = factories.article(title="القوات الأمريكية", body="<p>انسحاب.</p>")
+    factories.article(title="مباراة كرة القدم", body="<p>فاز الفريق.</p>")
+    assert found("القوات الموصل") == [a.pk, b.pk]
+    results = get_backend().search(parse_query("القوات الموصل"), None, 1, 1)
+    # One page is filled by articles with every word: nothing else is mixed in.
+    assert [h.article_id for h in results.hits] == [a.pk] and results.match == "all"
+    assert results.total == 1
+    results = get_backend().search(parse_query("القوات الموصل"), None, 1, 10)
+    assert results.match == "some" and results.total == 2
 
 
 def test_phrase_requires_consecutive_terms():
@@ -164,7 +172,9 @@ def test_fts_syntax_and_sql_are_inert():
     for q in ['"', "*", "NEAR(", "AND", "OR NOT", "()", "^", ":", "' OR 1=1 --", 'a"b', "title:x"]:
         get_backend().search(parse_query(q), None, 1, 10)  # must not raise
     assert found("near") == [a.pk]
-    assert found('NEAR("near" "x")') == []
+    # FTS5's NEAR is not an operator here: its words are plain words, matched as any words.
+    assert found('NEAR("near" "x")') == [a.pk]
+    assert fts5_expression(parse_query('NEAR("near" "x")')) == '"near" AND "x"'
 
 
 def _cap_count(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
@@ -182,9 +192,13 @@ def test_count_stops_at_limit(monkeypatch):
     first = backend.search(parse_query("النفط"), None, 1, 3)
     assert (first.total, first.more) == (5, True)
     assert len(first.hits) == 3
-    few = backend.search(parse_query("النفط 3"), None, 1, 3)
+    few = backend.search(parse_query("النفط 3"), None, 1, 1)
     assert (few.total, few.more) == (1, False)
     assert [h.article_id for h in few.hits] == [articles[3].pk]
+    # Fewer than a page with both words: the others follow, counted up to the limit too.
+    some = backend.search(parse_query("النفط 3"), None, 1, 3)
+    assert (some.total, some.more, some.match) == (5, True, "some")
+    assert some.hits[0].article_id == articles[3].pk
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 top-matches shortcut")

@@ -92,6 +92,20 @@ def test_date_filters_and_bad_dates(client, news):
         assert old.get_absolute_url() in html  # filter ignored, not applied
 
 
+def test_dates_in_arabic_order_and_digits(client, news):
+    """The form asks for day/month/year (no browser date box speaking English); ISO works too."""
+    old = factories.article(
+        title="المدينة قديماً", published_at=timezone.now() - timedelta(days=400)
+    )
+    html = client.get(URL, {"q": "المدينة"}).content.decode()
+    assert 'type="date"' not in html and "يوم/شهر/سنة" in html
+    day = (timezone.localdate() - timedelta(days=30)).strftime("%d/%m/%Y")
+    for value in (day, day.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))):
+        html = client.get(URL, {"q": "المدينة", "from": value}).content.decode()
+        assert "غير صالح" not in html
+        assert old.get_absolute_url() not in html and news["a"].get_absolute_url() in html
+
+
 def test_reversed_dates_are_swapped(client, news):
     today = timezone.localdate()
     response = client.get(
@@ -263,4 +277,72 @@ def test_page_says_more_than_when_counting_stopped(client, monkeypatch):
     monkeypatch.setattr(base, "COUNT_LIMIT", 2)
     monkeypatch.setattr(sqlite, "COUNT_LIMIT", 2)
     html = client.get(URL, {"q": "الحصاد"}).content.decode()
-    assert "عُثر على أكثر من 2 نتيجة" in html
+    assert "عُثر على أكثر من نتيجتين" in html  # count_phrase: the dual, not "2 نتيجة"
+
+
+def test_page_says_which_kind_of_match_it_shows(client, news):
+    html = client.get(URL, {"q": "القوات العراقية"}).content.decode()
+    assert "نتائج تطابق كل الكلمات" in html
+    html = client.get(URL, {"q": "القوات الأمريكية في الملعب"}).content.decode()
+    assert "نتائج تطابق بعض كلمات البحث" in html
+    assert news["a"].get_absolute_url() in html and news["b"].get_absolute_url() in html
+    html = client.get(URL, {"q": "القوات"}).content.decode()  # one word: nothing to say
+    assert "نتائج تطابق" not in html
+
+
+def test_questions_find_articles(client, news):
+    for q in ["متى دخلت القوات العراقية المدينة؟", "من فاز في مباراة القمة", "كم عدد السكان؟"]:
+        html = client.get(URL, {"q": q}).content.decode()
+        assert "لم نجد مقالات" not in html, q
+
+
+def test_did_you_mean_links_the_closest_known_word(client, news):
+    html = client.get(URL, {"q": "مباراه القمة الملعبب"}).content.decode()
+    assert "هل تقصد" in html and "ملعب" in html.split("هل تقصد", 1)[1][:300]
+    assert news["b"].get_absolute_url() in html
+
+
+def test_no_results_searches_the_suggestion_and_says_so(client, news):
+    html = client.get(URL, {"q": "الملعبب"}).content.decode()
+    assert "فعرضنا نتائج" in html and "ملعب" in html
+    assert news["b"].get_absolute_url() in html
+    assert "لم نجد مقالات تطابق بحثك" not in html
+    # Nothing close in the vocabulary: the ordinary empty page.
+    html = client.get(URL, {"q": "زلزال"}).content.decode()
+    assert "فعرضنا نتائج" not in html and "لم نجد مقالات تطابق بحثك" in html
+
+
+def test_author_filter(client, news):
+    writer = factories.author(name="سلمى")
+    mine = factories.article(title="المدينة تحتفل", author=writer)
+    html = client.get(URL, {"q": "المدينة", "author": writer.slug}).content.decode()
+    assert mine.get_absolute_url() in html and news["a"].get_absolute_url() not in html
+    html = client.get(URL, {"q": "المدينة", "author": "nobody\x00"}).content.decode()
+    assert "الكاتب المختار غير موجود" in html and mine.get_absolute_url() in html
+
+
+HOSTILE_QUESTIONS = [
+    "ما " * 80,  # only stop words, 160+ characters
+    "من هو الذي في عن على",  # only question words and fillers
+    "؟!،.؛…()[]{}«»",  # only punctuation
+    " ".join(f"كلمة{i}" for i in range(40)),  # more than 24 terms
+    "متى " + "القوات العراقية في المدينة " * 10,  # 200-character question
+    "Iraq القوات 2024 عراق١٢٣ COVID-19",  # Latin / Arabic / digits mixed
+    "القوات 😀🔥 العراقية",
+    "\u202eالقوات\u202c \u2067العراقية\u2069",
+    "القوات\x00العراقية\x00",
+    "الملعبب\x00",
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE_QUESTIONS)
+def test_hostile_questions_get_a_clear_page_with_bounded_work(
+    client, news, q, django_assert_max_num_queries
+):
+    client.get(URL, {"q": "x"})  # site settings row
+    with django_assert_max_num_queries(14):
+        response = client.get(URL, {"q": q})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "\x00" not in html and "\u202e" not in html
+    assert any(s in html for s in ("عُثر على", "لم نجد", "تم اقتطاع", "فعرضنا نتائج", "لم يُعثر")), q

@@ -37,7 +37,7 @@ def test_article_page_has_every_part_of_the_seed_page(client):
     f.comment(a, author_name="سلمى", body="تعليق منشور")
     html = client.get(a.get_absolute_url()).content.decode()
     assert "<h1" in html and "عنوان الخبر الرئيسي" in html
-    assert "اظهر المزيد" in html
+    assert "أظهر المزيد" in html and "اظهر المزيد" not in html
     assert "مقالات ذات صلة" in html and sibling.title in html
     assert "اترك تعليقاً" in html
     assert "لن يتم نشر عنوان بريدك الإلكتروني" in html
@@ -252,3 +252,34 @@ def test_optimize_db_command(capsys):
     f.article()
     call_command("optimize_db")
     assert "statistics refreshed" in capsys.readouterr().out
+
+
+def test_arabic_indic_numerals_apply_to_the_interface_not_to_editors_text(client):
+    """One setting: dates, Hijri dates, times, counts, reading time and page numbers follow it;
+    a number an editor wrote in a title or the text stays as written."""
+    SiteSettings.objects.update_or_create(pk=1, defaults={"numerals": "arabic-indic"})
+    a = f.article(title="افتتاح 3 مدارس جديدة", paragraphs=9)
+    for _ in range(4):
+        f.comment(a)
+    for n in range(14):  # two archive pages
+        f.article(category=a.category, title=f"خبر القسم {n}")
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert "افتتاح 3 مدارس جديدة" in page  # editors' text untouched
+    meta = page[page.index('class="meta article__meta"') : page.index("</header>")]
+    assert not any(d in meta for d in "0123456789"), meta  # date, Hijri date, reading time
+    assert "٤ تعليقات" in page
+    archive = client.get(a.category.get_absolute_url()).content.decode()
+    assert "صفحة ١ من ٢" in archive
+    home = client.get("/").content.decode()
+    assert "٤ تعليقات" in home and "4 تعليقات" not in home
+
+
+def test_count_grammar_in_teasers(client):
+    a = f.article(title="خبر بتعليق واحد")
+    f.comment(a)
+    b = f.article(title="خبر بتعليقين")
+    f.comment(b)
+    f.comment(b)
+    home = client.get("/").content.decode()
+    assert "تعليق واحد" in home and "تعليقان" in home
+    assert "1 تعليق" not in home and "2 تعليق" not in home

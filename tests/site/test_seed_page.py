@@ -50,7 +50,7 @@ def test_seed_article_renders_with_every_part(client, seed_article):
     for paragraph in seed_article.seed_paragraphs:
         assert html_lib.escape(paragraph) in page  # the whole body, even the collapsed part
     for part in [
-        "اظهر المزيد",
+        "أظهر المزيد",
         "مقالات ذات صلة",
         "خبر آخر من العراق",
         "اترك تعليقاً",

@@ -13,8 +13,19 @@ from akhbar.newsroom.services import arabic_minutes
 
 register = template.Library()
 
+# ``sizes`` say how wide each layout shows a picture, so the browser downloads the smallest
+# rendition that is still sharp (natural width >= shown width x device pixel ratio; asserted in
+# tests/site/test_image_sizes.py). They follow akhbar.css: keep the two in step.
 ARTICLE_SIZES = "(min-width: 48rem) 46rem, 100vw"
-TEASER_SIZES = "(min-width: 64rem) 18rem, (min-width: 40rem) 50vw, 100vw"
+TEASER_SIZES = "(min-width: 64rem) 22rem, (min-width: 40rem) 50vw, 100vw"
+SIZES = {
+    "article": ARTICLE_SIZES,
+    "lead": "(min-width: 64rem) 46rem, 100vw",  # the front page's lead story
+    "card": "(min-width: 64rem) 36rem, (min-width: 40rem) 50vw, 100vw",  # section blocks
+    "row": "(min-width: 64rem) 11rem, (min-width: 40rem) 10rem, 8rem",  # thumbnails in lists
+    "thumb": "5rem",  # sidebar and related lists
+    "teaser": TEASER_SIZES,
+}
 
 
 def _srcset(pairs: list) -> str:
@@ -23,7 +34,11 @@ def _srcset(pairs: list) -> str:
 
 @register.simple_tag
 def article_picture(
-    article, lead: bool = False, sizes: str = TEASER_SIZES, alt: str | None = None
+    article,
+    lead: bool = False,
+    sizes: str | None = None,
+    alt: str | None = None,
+    variant: str | None = None,
 ) -> SafeString:
     """<picture> with WebP + JPEG srcsets, intrinsic size, and lazy loading except for the lead.
 
@@ -34,6 +49,8 @@ def article_picture(
     if not article.featured_image:
         return SafeString("")
     alt_text = article.image_alt if alt is None else alt
+    if sizes is None:
+        sizes = SIZES.get(variant or ("article" if lead else "teaser"), TEASER_SIZES)
     data = article.image_renditions or {}
     loading = 'fetchpriority="high"' if lead else 'loading="lazy" decoding="async"'
     if not data.get("jpeg"):
@@ -77,7 +94,7 @@ def article_picture(
         else "",
         default_storage.url(default),
         _srcset(jpeg),
-        ARTICLE_SIZES if lead else sizes,
+        sizes,
         width,
         height,
         alt_text,
@@ -88,3 +105,17 @@ def article_picture(
 @register.filter
 def reading_time(minutes: int | None) -> str:
     return arabic_minutes(int(minutes or 1))
+
+
+@register.simple_tag
+def author_photo(author, size: int = 64, css: str = "author-photo") -> SafeString:
+    """A columnist's photo at ``size`` CSS px (decorative next to the name, so alt="")."""
+    if not author or not author.photo:
+        return SafeString("")
+    return format_html(
+        '<img class="{}" src="{}" alt="" width="{}" height="{}" loading="lazy" decoding="async">',
+        css,
+        author.photo.url,
+        size,
+        size,
+    )

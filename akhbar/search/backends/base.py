@@ -12,13 +12,17 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from akhbar.newsroom.models import Article
-from akhbar.search import terms
+from akhbar.search import ranking, terms
 from akhbar.search.models import SearchEntry
 from akhbar.search.query import ParsedQuery
 from akhbar.search.terms import IndexRow
+from akhbar.search.vocabulary import resolve_proclitics
 
 __all__ = [
     "COUNT_LIMIT",
+    "MATCH_ALL",
+    "MATCH_SOME",
+    "POOL",
     "SearchBackend",
     "SearchFilters",
     "SearchHit",
@@ -29,6 +33,12 @@ __all__ = [
 #: Results are counted exactly up to this many; beyond it the page says "more than 1000".
 #: Counting 60,000 matches exactly costs more than ranking them, and nobody pages that far.
 COUNT_LIMIT = 1000
+#: How many of the engine's best matches are ranked by :mod:`akhbar.search.ranking` (ten
+#: pages). Deeper pages of an all-words search follow the engine's own order; an any-word
+#: search shows this many at most (its count then says "more than").
+POOL = 100
+MATCH_ALL = "all"
+MATCH_SOME = "some"
 
 # Insert-or-replace on both engines, many rows per statement ({values} is "(%s, %s, %s), …").
 # The WHERE skips rows whose terms did not change, so a routine `reindex` rewrites (and
@@ -49,6 +59,10 @@ class SearchFilters:
     category_ids: tuple[int, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
+    author_ids: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.category_ids or self.date_from or self.date_to or self.author_ids)
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,13 @@ class SearchResults:
     per_page: int = 10
     #: True when there are more than ``total`` results (the count stopped at the limit).
     more: bool = False
+    #: MATCH_ALL: every result contains every word; MATCH_SOME: results containing only
+    #: some of the words follow (too few contained them all). "" when nothing matched.
+    match: str = ""
+    #: The query as searched (with the alternative forms found in the vocabulary).
+    query: ParsedQuery | None = None
+    #: Document frequency of every term the search looked up (0 = unknown to the index).
+    frequencies: dict[str, int] = field(default_factory=dict)
 
 
 def document_terms(article: Article) -> tuple[str, str]:
@@ -178,6 +199,27 @@ class SearchBackend:
         """Bytes the index takes on disk, when the engine can tell."""
         return None
 
+    # --- vocabulary -----------------------------------------------------------------------
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many index entries contain each of ``terms`` (missing = none)."""
+        raise NotImplementedError
+
+    def vocabulary_range(self, low: str, high: str, limit: int) -> list[tuple[str, int]]:
+        """(term, document frequency) for ``low <= term < high``, most frequent first."""
+        raise NotImplementedError
+
+    def index_stats(self) -> ranking.IndexStats:
+        raise NotImplementedError
+
+    def title_matches(self, required: list[str], any_of: list[str], limit: int) -> list[int]:
+        """Newest entries whose title has every ``required`` term and one of ``any_of``.
+
+        Newest by id (ids grow with time), which both engines can return without scoring
+        or sorting every match: what as-you-type suggestions need, fast.
+        """
+        raise NotImplementedError
+
     # --- reading -------------------------------------------------------------------------
 
     def search(
@@ -187,6 +229,93 @@ class SearchBackend:
         page: int = 1,
         per_page: int = 10,
     ) -> SearchResults:
+        """Ranked results: every word first, then (if they fill less than a page) some words.
+
+        The engine finds the candidates in its own order (``_matches``); the best
+        :data:`POOL` of them are put in the final order by :func:`ranking.rank`, the same
+        on every engine (see :mod:`akhbar.search.ranking`).
+        """
+        page = max(page, 1)
+        if query.is_empty:
+            return SearchResults(page=page, per_page=per_page, query=query)
+        wanted = set(query.terms) | {t for p in query.phrases for t in p}
+        query, frequencies = resolve_proclitics(query, self.document_frequencies)
+        wanted |= {t for alts in query.alternatives for t in alts}
+        frequencies = {t: frequencies.get(t, 0) for t in wanted}
+        offset = (page - 1) * per_page
+        end = offset + per_page
+        groups = ranking.groups_of(query.terms, query.alternatives, query.phrases)
+
+        strict = self._matches(query, filters, 0, POOL, any_word=False)
+        # Only words are ever relaxed: quoted phrases stay required.
+        relaxable = len(groups) > 1 and bool(query.terms)
+        if strict.total >= per_page or not relaxable:
+            ranked = self._rank([h.article_id for h in strict.hits], groups, frequencies)
+            ids = [s.article_id for s in ranked[offset:end]]
+            scores = {s.article_id: s.score for s in ranked}
+            if end > len(ranked) and strict.total > len(ranked):
+                # Beyond the ranked pool: the engine's own order, which continues it.
+                start = max(offset, len(ranked))
+                deeper = self._matches(query, filters, start, end - start, any_word=False)
+                ids += [h.article_id for h in deeper.hits]
+            hits = [SearchHit(pk, scores.get(pk, 0.0)) for pk in ids]
+            return SearchResults(
+                hits=hits,
+                total=strict.total,
+                page=page,
+                per_page=per_page,
+                more=strict.more,
+                match=MATCH_ALL if strict.total else "",
+                query=query,
+                frequencies=frequencies,
+            )
+
+        relaxed = self._matches(query, filters, 0, POOL, any_word=True)
+        seen = {h.article_id for h in strict.hits}
+        pool = [h.article_id for h in strict.hits]
+        pool += [h.article_id for h in relaxed.hits if h.article_id not in seen]
+        ranked = self._rank(pool, groups, frequencies)
+        more = relaxed.more or relaxed.total > len(ranked)
+        total = len(ranked) if more else relaxed.total
+        page_rows = ranked[offset:end]
+        some = any(not s.complete for s in ranked[:end]) or not strict.total
+        return capped(
+            SearchResults(
+                hits=[SearchHit(s.article_id, s.score) for s in page_rows],
+                total=total,
+                page=page,
+                per_page=per_page,
+                more=more,
+                match=(MATCH_SOME if some else MATCH_ALL) if total else "",
+                query=query,
+                frequencies=frequencies,
+            )
+        )
+
+    def _rank(
+        self, ids: list[int], groups: list[ranking.Group], frequencies: dict[str, int]
+    ) -> list[ranking.Scored]:
+        """``ids`` in the shared ranking's order (one query for their terms and dates)."""
+        if not ids:
+            return []
+        rows = (
+            SearchEntry.objects.using(self.using)
+            .filter(article_id__in=ids)
+            .values_list("article_id", "title_terms", "body_terms", "article__published_at")
+        )
+        candidates = [ranking.Candidate(*row) for row in rows]
+        return ranking.rank(candidates, groups, frequencies, self.index_stats())
+
+    def _matches(
+        self,
+        query: ParsedQuery,
+        filters: SearchFilters | None,
+        offset: int,
+        limit: int,
+        any_word: bool,
+    ) -> SearchResults:
+        """Live matches ``offset`` to ``offset + limit`` in the engine's own order, and
+        their number (capped). ``any_word``: at least one word (phrases still required)."""
         raise NotImplementedError
 
     def _live_articles_sql(self, filters: SearchFilters | None) -> tuple[str, list[Any]]:
@@ -199,6 +328,8 @@ class SearchBackend:
         if filters:
             if filters.category_ids:
                 qs = qs.filter(category_id__in=filters.category_ids)
+            if filters.author_ids:
+                qs = qs.filter(author_id__in=filters.author_ids)
             tz = timezone.get_current_timezone()
             if filters.date_from:
                 qs = qs.filter(
@@ -218,7 +349,6 @@ class SearchBackend:
         params: list[Any],
         query_offset: int,
         per_page: int,
-        page: int,
         total_sql: str,
     ) -> SearchResults:
         """Run a ranked query returning (id, score, total) rows; recount if the page is empty."""
@@ -233,7 +363,7 @@ class SearchBackend:
             else:
                 total = 0
         hits = [SearchHit(int(r[0]), float(r[1])) for r in rows]
-        return capped(SearchResults(hits=hits, total=total, page=page, per_page=per_page))
+        return capped(SearchResults(hits=hits, total=total, per_page=per_page))
 
 
 def capped(results: SearchResults) -> SearchResults:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from akhbar.search.backends.base import (
@@ -13,6 +14,7 @@ from akhbar.search.backends.base import (
     capped,
 )
 from akhbar.search.query import ParsedQuery
+from akhbar.search.ranking import IndexStats
 
 __all__ = ["SQLiteSearchBackend", "fts5_expression"]
 
@@ -32,10 +34,6 @@ _TOP = (
 
 _CHECK_SELECT = "SELECT live.id, c.score "
 _COUNT_PREFIX = "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts "
-
-
-def _has_filters(filters: SearchFilters | None) -> bool:
-    return bool(filters and (filters.category_ids or filters.date_from or filters.date_to))
 
 
 def _first_score_change(rows: list[tuple[int, float]], start: int) -> int | None:
@@ -60,16 +58,43 @@ def _phrase(terms: tuple[str, ...]) -> str:
     return " + ".join(_quote(t) for t in terms)
 
 
-def fts5_expression(query: ParsedQuery) -> str:
-    """The FTS5 MATCH string for ``query`` ("" if it has no positive part)."""
-    positive = [_quote(t) for t in query.terms] + [_phrase(p) for p in query.phrases]
+def _group(query: ParsedQuery, i: int) -> str:
+    forms = query.forms(i)
+    if len(forms) == 1:
+        return _quote(forms[0])
+    return "(" + " OR ".join(_quote(f) for f in forms) + ")"
+
+
+def fts5_expression(query: ParsedQuery, any_word: bool = False) -> str:
+    """The FTS5 MATCH string for ``query`` ("" if it has no positive part).
+
+    ``any_word``: at least one of the words (each with its alternative forms) instead of
+    all of them; quoted phrases are required either way, so with a phrase the words only
+    rank (see :mod:`akhbar.search.ranking`).
+    """
+    words = [_group(query, i) for i in range(len(query.terms))]
+    phrases = [_phrase(p) for p in query.phrases]
+    positive = words + phrases
+    if any_word:
+        positive = phrases or ([" OR ".join(words)] if words else [])
     if not positive:
         return ""
-    expression = " AND ".join(positive)
+    expression = " AND ".join(f"({p})" if " OR " in p else p for p in positive)
     if query.excluded:
         excluded = " OR ".join(_phrase(p) for p in query.excluded)
         expression = f"({expression}) NOT ({excluded})"
     return expression
+
+
+def _varint(blob: bytes, pos: int) -> tuple[int, int]:
+    """SQLite's variable-length integer at ``pos`` (FTS5 writes its statistics with it)."""
+    value = 0
+    for i in range(8):
+        byte = blob[pos + i]
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, pos + i + 1
+    return (value << 8) | blob[pos + 8], pos + 9
 
 
 class SQLiteSearchBackend(SearchBackend):
@@ -93,23 +118,30 @@ class SQLiteSearchBackend(SearchBackend):
     #: Extra rows fetched so a run of equal scores at the cut can be kept whole.
     TIE_ROOM = 200
 
-    def search(
+    #: With filters, candidates are fetched this many times deeper before the full join.
+    FILTER_DEPTH = 8
+
+    def _matches(
         self,
         query: ParsedQuery,
-        filters: SearchFilters | None = None,
-        page: int = 1,
-        per_page: int = 10,
+        filters: SearchFilters | None,
+        offset: int,
+        limit: int,
+        any_word: bool,
     ) -> SearchResults:
-        expression = fts5_expression(query)
+        expression = fts5_expression(query, any_word)
         if not expression:
-            return SearchResults(page=page, per_page=per_page)
+            return SearchResults(per_page=limit)
         live_sql, live_params = self._live_articles_sql(filters)
-        offset = (page - 1) * per_page
         fast = None
-        if not _has_filters(filters) and offset + per_page <= self.MAX_FAST_DEPTH:
-            fast = self._search_top(expression, live_sql, live_params, offset, per_page)
+        if offset + limit <= self.MAX_FAST_DEPTH:
+            fast = self._search_top(expression, live_sql, live_params, offset, limit, 1)
+            if fast is None and filters:
+                # A filter removes most of FTS5's best matches: look deeper before joining.
+                fast = self._search_top(
+                    expression, live_sql, live_params, offset, limit, self.FILTER_DEPTH
+                )
         if fast is not None:
-            fast.page = page
             return fast
         # bm25() may only run inside the FTS5 scan itself, so the matches are ranked in a
         # materialised CTE first and joined to the live articles afterwards.
@@ -121,10 +153,66 @@ class SQLiteSearchBackend(SearchBackend):
             f"{matches}SELECT live.id, m.score, COUNT(*) OVER () {base} "
             "ORDER BY m.score, live.published_at DESC, live.id DESC LIMIT %s OFFSET %s"
         )
-        return self._run(sql, params, offset, per_page, page, f"{matches}SELECT COUNT(*) {base}")
+        return self._run(sql, params, offset, limit, f"{matches}SELECT COUNT(*) {base}")
+
+    def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        terms = list(dict.fromkeys(terms))
+        if not terms:
+            return {}
+        # Only placeholders are interpolated; the terms are bound parameters.
+        marks = ", ".join(["%s"] * len(terms))
+        sql = f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})"  # noqa: S608
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, terms)
+            return {term: int(doc) for term, doc in cursor.fetchall()}
+
+    def vocabulary_range(self, low: str, high: str, limit: int) -> list[tuple[str, int]]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term, doc FROM search_fts_vocab WHERE term >= %s AND term < %s "
+                "ORDER BY doc DESC, term LIMIT %s",
+                [low, high, limit],
+            )
+            return [(term, int(doc)) for term, doc in cursor.fetchall()]
+
+    def title_matches(self, required: list[str], any_of: list[str], limit: int) -> list[int]:
+        if not any_of:
+            return []
+        alternatives = " OR ".join(_quote(t) for t in any_of)
+        parts = [_quote(t) for t in required] + [f"({alternatives})"]
+        expression = "title_terms : (" + " AND ".join(parts) + ")"
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY rowid DESC LIMIT %s",
+                [expression, limit],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
+
+    def index_stats(self) -> IndexStats:
+        """FTS5's own statistics record (row count and tokens per column), as bm25() uses.
+
+        Reading it is one b-tree lookup; counting 100,000 entries would be a table scan.
+        """
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT block FROM search_fts_data WHERE id = 1")
+            row = cursor.fetchone()
+        if not row or not row[0]:
+            return IndexStats(0, 0, 0)
+        blob = bytes(row[0])
+        documents, pos = _varint(blob, 0)
+        title, pos = _varint(blob, pos)
+        body, pos = _varint(blob, pos)
+        return IndexStats(documents, title, body)
 
     def _search_top(
-        self, expression: str, live_sql: str, live_params: list[Any], offset: int, per_page: int
+        self,
+        expression: str,
+        live_sql: str,
+        live_params: list[Any],
+        offset: int,
+        per_page: int,
+        depth: int = 1,
     ) -> SearchResults | None:
         """The page from FTS5's best ``offset + per_page + SPARE`` matches, or None.
 
@@ -136,12 +224,13 @@ class SQLiteSearchBackend(SearchBackend):
         of that room or too few candidates are live to fill the page.
         """
         need = offset + per_page
+        spare = (need + self.SPARE) * depth - need
         with self.connection.cursor() as cursor:
-            cursor.execute(_TOP, [expression, need + self.SPARE + self.TIE_ROOM])
+            cursor.execute(_TOP, [expression, need + spare + self.TIE_ROOM])
             top = cursor.fetchall()
-            exhaustive = len(top) < need + self.SPARE + self.TIE_ROOM
+            exhaustive = len(top) < need + spare + self.TIE_ROOM
             if not exhaustive:
-                cut = _first_score_change(top, need + self.SPARE)
+                cut = _first_score_change(top, need + spare)
                 if cut is None:
                     return None
                 top = top[:cut]

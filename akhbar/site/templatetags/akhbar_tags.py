@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from hijridate import Gregorian
 
+from akhbar.core.text import localize_digits
+
 register = template.Library()
 
 
@@ -17,7 +19,17 @@ def arabic_date(value: datetime | None) -> str:
     """Gregorian date in Arabic, e.g. «25 نوفمبر 2026» (Django's Arabic locale month names)."""
     if not value:
         return ""
-    return date_format(timezone.localtime(value), "j F Y")
+    return localize_digits(date_format(timezone.localtime(value), "j F Y"))
+
+
+@register.filter
+def arabic_time(value: datetime | None) -> str:
+    """Time of day in Arabic, e.g. «6:35 م», digits in the site's numeral system."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    hour = local.hour % 12 or 12
+    return localize_digits(f"{hour}:{local.minute:02d} {'ص' if local.hour < 12 else 'م'}")
 
 
 @register.filter
@@ -31,4 +43,6 @@ def hijri_date(value: datetime | None) -> str:
     except (OverflowError, ValueError):
         # hijridate covers 1343–1500 AH (1924–2077); older archives just show Gregorian.
         return ""
-    return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {hijri.notation('ar')}"
+    return localize_digits(
+        f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {hijri.notation('ar')}"
+    )

@@ -170,15 +170,16 @@
       var name = fieldLabel(select);
       var container = select.nextElementSibling;
       if (!name || !container || !container.classList.contains("select2")) return;
-      var box = container.querySelector(".select2-selection");
-      if (box && box.getAttribute("aria-label") !== name) {
-        box.removeAttribute("aria-labelledby");
-        box.setAttribute("aria-label", name);
-      }
-      // The rendered value is not an input of its own (select2 calls it a read-only textbox).
-      container.querySelectorAll('.select2-selection__rendered[role="textbox"]').forEach(
-        function (el) { el.removeAttribute("role"); el.removeAttribute("aria-readonly"); }
-      );
+      // The combobox is named by its rendered value (aria-labelledby); give that value the
+      // field's name too, so an empty field is still "القسم" and a filled one "القسم: سياسة".
+      container.querySelectorAll(".select2-selection__rendered").forEach(function (el) {
+        if (el.tagName === "UL") return;  // multiple: the chips carry their own text
+        var value = (el.getAttribute("title") || el.textContent || "").replace(/^×/, "").trim();
+        var wanted = value ? name + ": " + value : name;
+        if (el.getAttribute("aria-label") !== wanted) el.setAttribute("aria-label", wanted);
+      });
+      var multi = container.querySelector(".select2-selection--multiple");
+      if (multi && multi.getAttribute("aria-label") !== name) multi.setAttribute("aria-label", name);
       container.querySelectorAll(".select2-search__field").forEach(function (input) {
         if (input.getAttribute("aria-label") !== "بحث في " + name) {
           input.setAttribute("aria-label", "بحث في " + name);

@@ -4,21 +4,52 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // "أظهر المزيد" on phones only. The rest of the article stays in the HTML and in the page:
+  // hidden="until-found" keeps it searchable (find in page opens it) and indexable, readers
+  // without JavaScript never see it hidden, and from 48rem up the whole article shows.
   function setUpShowMore() {
+    var phone = window.matchMedia("(max-width: 47.99rem)");
     document.querySelectorAll("[data-show-more]").forEach(function (body) {
       var more = body.querySelector("[data-more]");
       var button = body.querySelector("[data-show-more-button]");
       if (!more || !button) return;
-      more.classList.add("is-collapsed");
-      button.hidden = false;
-      button.setAttribute("aria-expanded", "false");
-      button.addEventListener("click", function () {
-        more.classList.remove("is-collapsed");
-        button.setAttribute("aria-expanded", "true");
+      var opened = false;
+      var expand = function () {
+        more.removeAttribute("hidden");
         button.hidden = true;
+        button.setAttribute("aria-expanded", "true");
+      };
+      var update = function () {
+        if (opened || !phone.matches) { expand(); return; }
+        more.setAttribute("hidden", "until-found");
+        button.hidden = false;
+        button.setAttribute("aria-expanded", "false");
+      };
+      more.addEventListener("beforematch", function () { opened = true; expand(); });
+      button.addEventListener("click", function () {
+        opened = true;
+        expand();
         var first = more.querySelector("p, h2, h3, li");
         if (first) { first.setAttribute("tabindex", "-1"); first.focus({ preventScroll: true }); }
       });
+      if (phone.addEventListener) phone.addEventListener("change", update);
+      update();
+    });
+  }
+
+  // The section menu scrolls sideways on phones; its arrow hint goes once the end is reached.
+  function setUpScrollHint() {
+    document.querySelectorAll("[data-scroll-hint]").forEach(function (nav) {
+      var list = nav.querySelector("[data-scroll-list]");
+      if (!list) return;
+      var update = function () {
+        var room = list.scrollWidth - list.clientWidth;
+        nav.classList.toggle("fits", room <= 2);
+        nav.classList.toggle("is-at-end", Math.abs(list.scrollLeft) >= room - 2);
+      };
+      list.addEventListener("scroll", update, { passive: true });
+      window.addEventListener("resize", update);
+      update();
     });
   }
 
@@ -28,6 +59,7 @@
     var update = function () {
       button.classList.toggle("is-visible", window.scrollY > 400);
     };
+    // (Below 80rem the link sits at the end of the page and the CSS ignores is-visible.)
     window.addEventListener("scroll", update, { passive: true });
     update();
     button.addEventListener("click", function (event) {
@@ -68,7 +100,7 @@
     });
   }
 
-  function start() { setUpShowMore(); setUpToTop(); setUpCopyLink(); countRead(); }
+  function start() { setUpShowMore(); setUpScrollHint(); setUpToTop(); setUpCopyLink(); countRead(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

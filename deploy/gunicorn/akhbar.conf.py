@@ -1,0 +1,26 @@
+"""gunicorn settings for `make serve` (and the slow-client test): threads, not sync workers.
+
+Sync workers serve one connection each, so six clients that open a connection and never finish
+their headers (slowloris) stalled every worker of a small server. gthread workers keep idle
+connections in a poller and give each worker a pool of threads; with the defaults here a
+2-core server has 5 x 16 = 80 request threads, far more than slow clients can tie up, and
+`timeout` restarts a worker that stops answering. The real shield is the shipped nginx
+(deploy/nginx/akhbar.conf), which reads whole requests with its own timeouts before passing
+them on: `make serve` binds gunicorn to 127.0.0.1 so that, in production, only nginx reaches it.
+"""
+
+import multiprocessing
+import os
+
+worker_class = "gthread"
+workers = int(os.environ.get("AKHBAR_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("AKHBAR_THREADS", 16))
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Requests larger than this are refused by gunicorn before Django sees them.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+forwarded_allow_ips = "127.0.0.1"
+accesslog = "-"

@@ -3,8 +3,8 @@ editor's request would run them: ``python -m tests.deploy.edge_actions ACTION JS
 
 Each action commits, then prints a JSON line with what it did and ``committed_at``
 (``time.time()`` just after the commit), from which the test measures publish-to-visible.
-Events are emitted here with ``events.emit`` until every writer in ``newsroom.services``
-emits them itself (issue 14, the pipeline side).
+The domain events come from the write path itself (``Article.save`` → ``newsroom.services``,
+``Comment.save``), as they do for an editor in the admin.
 """
 
 from __future__ import annotations
@@ -22,18 +22,9 @@ def main() -> None:
     from django.utils import timezone
 
     from akhbar.comments.models import Comment
-    from akhbar.core import events
     from akhbar.newsroom.models import Article, Author
 
     action, params = sys.argv[1], json.loads(sys.argv[2])
-
-    def ids(article: Article) -> dict:
-        return {
-            "article_id": article.pk,
-            "category_ids": (article.category_id,) if article.category_id else (),
-            "tag_ids": tuple(article.tags.values_list("pk", flat=True)),
-            "author_ids": (article.author_id,) if article.author_id else (),
-        }
 
     out: dict = {}
     with transaction.atomic():
@@ -46,13 +37,11 @@ def main() -> None:
                 status=Article.Status.PUBLISHED,
                 published_at=timezone.now(),
             )
-            events.emit(events.ArticlePublished(**ids(article)))
             out = {"id": article.pk, "url": article.get_absolute_url()}
         elif action == "retitle":
             article = Article.objects.get(pk=params["article_id"])
             article.title = params["title"]
             article.save()
-            events.emit(events.ArticleUpdated(**ids(article), fields=frozenset({"title"})))
             out = {"id": article.pk}
         elif action == "approve_comment":
             comment = Comment.objects.create(
@@ -64,9 +53,6 @@ def main() -> None:
             )
             comment.status = Comment.Status.APPROVED
             comment.save()
-            events.emit(
-                events.CommentApproved(comment_id=comment.pk, article_id=comment.article_id)
-            )
             out = {"id": comment.pk}
         else:
             raise SystemExit(f"unknown action {action}")

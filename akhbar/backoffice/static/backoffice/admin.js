@@ -84,10 +84,15 @@
         var file = input.files && input.files[0];
         if (!file) return;
         if (name) name.textContent = file.name;
-        if (thumb && /^image\//.test(file.type) && window.URL && URL.createObjectURL) {
-          thumb.src = URL.createObjectURL(file);
-          thumb.alt = "معاينة الصورة المختارة: " + file.name;
-          thumb.hidden = false;
+        if (thumb && /^image\//.test(file.type) && window.FileReader) {
+          // A data: URL, not a blob: one: the CSP's img-src allows 'self' and data: only.
+          var reader = new FileReader();
+          reader.onload = function () {
+            thumb.src = reader.result;
+            thumb.alt = "معاينة الصورة المختارة: " + file.name;
+            thumb.hidden = false;
+          };
+          reader.readAsDataURL(file);
         }
       });
     });

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from akhbar.audit.services import record
+from akhbar.audit.services import build_entry, record, record_many
 from akhbar.core import events
 from akhbar.core.net import client_ip
 
@@ -134,23 +134,29 @@ def on_admin_log(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) 
 
 
 def _article_event(action: str):
-    def handler(event: Any) -> None:
-        record(
-            action,
-            actor=event.actor_id,
-            target_type="newsroom.article",
-            target_id=event.article_id,
-            target_repr=_article_title(event.article_id),
-        )
+    """Batch handler: an import publishes hundreds of articles in one delivery; their titles
+    are read in one query and their entries written in one statement."""
+
+    def handler(batch: tuple[Any, ...]) -> None:
+        from django.apps import apps
+
+        model = apps.get_model("newsroom", "Article")
+        ids = {event.article_id for event in batch}
+        titles = dict(model.objects.filter(pk__in=ids).values_list("pk", "title"))
+        entries = []
+        for event in batch:
+            entries.append(
+                build_entry(
+                    action,
+                    actor=event.actor_id,
+                    target_type="newsroom.article",
+                    target_id=event.article_id,
+                    target_repr=titles.get(event.article_id) or f"#{event.article_id}",
+                )
+            )
+        record_many(entries)
 
     return handler
-
-
-def _article_title(pk: int) -> str:
-    from django.apps import apps
-
-    model = apps.get_model("newsroom", "Article")
-    return model.objects.filter(pk=pk).values_list("title", flat=True).first() or f"#{pk}"
 
 
 def on_settings_changed(event: Any) -> None:
@@ -185,7 +191,13 @@ def connect() -> None:
         pass
     else:
         user_locked_out.connect(on_lockout, dispatch_uid=f"{uid}.lockout")
-    events.subscribe(events.ArticlePublished, _article_event("article_published"), name="audit")
-    events.subscribe(events.ArticleUnpublished, _article_event("article_unpublished"), name="audit")
-    events.subscribe(events.ArticleDeleted, _article_event("article_deleted"), name="audit")
+    events.subscribe(
+        events.ArticlePublished, _article_event("article_published"), name="audit", batch=True
+    )
+    events.subscribe(
+        events.ArticleUnpublished, _article_event("article_unpublished"), name="audit", batch=True
+    )
+    events.subscribe(
+        events.ArticleDeleted, _article_event("article_deleted"), name="audit", batch=True
+    )
     events.subscribe(events.SiteSettingsChanged, on_settings_changed, name="audit")

@@ -11,4 +11,6 @@ class NewslettersConfig(AppConfig):
         from akhbar.core import events
         from akhbar.newsletters import handlers
 
-        events.subscribe(events.ArticlePublished, handlers.on_article_published, name="newsletters")
+        events.subscribe(
+            events.ArticlePublished, handlers.on_article_published, name="newsletters", batch=True
+        )

@@ -5,16 +5,16 @@ from __future__ import annotations
 from akhbar.core import events
 
 
-def on_article_published(event: events.ArticlePublished) -> None:
+def on_article_published(batch: tuple[events.ArticlePublished, ...]) -> None:
     """A breaking story went live: prepare the alert, held for the editor's one click.
 
     Nothing is sent automatically: an alert reaches every subscriber's phone, so a person
     confirms it after seeing the reach (admin → النشرات → أعداد النشرات, or the article list's
-    "إرسال تنبيه عاجل" action).
+    "إرسال تنبيه عاجل" action). A batch handler: one query for a whole import's batch.
     """
     from akhbar.newsletters import editions
     from akhbar.newsroom.models import Article
 
-    article = Article.objects.filter(pk=event.article_id, is_breaking=True).first()
-    if article is not None:
+    ids = [event.article_id for event in batch]
+    for article in Article.objects.filter(pk__in=ids, is_breaking=True):
         editions.prepare_alert(article)

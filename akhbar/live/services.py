@@ -446,6 +446,9 @@ def coverage_for_article(article: Article) -> Coverage | None:
     """The article's coverage, looked up once per article object (the page's template tag
     and its JSON-LD both ask)."""
     found = getattr(article, "_live_coverage", _MISSING)
+    if found is _MISSING and Article.live_coverage.is_cached(article):  # select_related
+        found = getattr(article, "live_coverage", None)
+        article._live_coverage = found  # type: ignore[attr-defined]
     if found is _MISSING:
         found = Coverage.objects.filter(article=article).first()
         article._live_coverage = found  # type: ignore[attr-defined]

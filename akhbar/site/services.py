@@ -173,11 +173,21 @@ def public_notes() -> Any:
     return Prefetch("notes", queryset=ArticleNote.objects.filter(is_public=True))
 
 
+#: One-to-one extensions of an article that its page always shows, joined in the same query:
+#: the live coverage (akhbar.live) when that app is installed, read by the page's head
+#: (LiveBlogPosting JSON-LD) and body alike.
+_ARTICLE_EXTENSIONS = ("live_coverage",)
+
+
+def _extensions() -> list[str]:
+    return [name for name in _ARTICLE_EXTENSIONS if hasattr(Article, name)]
+
+
 def article_for_reader(slug: str) -> Article:
     try:
         return (
             Article.objects.published()
-            .select_related("author", "category", "category__parent")
+            .select_related("author", "category", "category__parent", *_extensions())
             .prefetch_related("tags", public_notes())
             .get(slug=slug)
         )
@@ -188,7 +198,7 @@ def article_for_reader(slug: str) -> Article:
 def article_for_preview(pk: int, user) -> Article:
     """Any article, whatever its state, for a staff member allowed to see it (else 404)."""
     item = (
-        Article.objects.select_related("author", "category", "category__parent")
+        Article.objects.select_related("author", "category", "category__parent", *_extensions())
         .prefetch_related("tags")
         .filter(pk=pk)
         .first()

@@ -28,7 +28,7 @@ def test_comment_moderation_round_trip(live_server, page_factory, django_user_mo
 
     reader = page_factory()
     reader.goto(url)
-    reader.wait_for_function("document.querySelector('[data-ts]').value !== ''")
+    reader.wait_for_function("() => document.querySelector('[data-ts]').value !== ''")
     reader.wait_for_timeout(1200)  # people take a moment; the form rejects instant posts
     fill(reader, "نادية", "nadia@example.org", "تغطية ممتازة.\nأتمنى المزيد من التفاصيل.")
     reader.get_by_role("button", name="إرسال التعليق").click()
@@ -65,7 +65,7 @@ def test_comment_moderation_round_trip(live_server, page_factory, django_user_mo
 
     # A reply nests under the approved comment.
     other.get_by_role("link", name="ردّ").first.click()
-    other.wait_for_function("document.querySelector('[data-ts]').value !== ''")
+    other.wait_for_function("() => document.querySelector('[data-ts]').value !== ''")
     other.wait_for_timeout(1200)
     fill(other, "سامي", "sami@example.org", "أوافقك الرأي تماماً")
     other.get_by_role("button", name="إرسال التعليق").click()
@@ -82,12 +82,13 @@ def test_bot_filling_the_honeypot_is_caught(live_server, page_factory):
     article = f.article()
     bot = page_factory()
     bot.goto(live_server.url + article.get_absolute_url())
-    bot.wait_for_function("document.querySelector('[data-ts]').value !== ''")
+    bot.wait_for_function("() => document.querySelector('[data-ts]').value !== ''")
     fill(bot, "Bot", "bot@example.org", "Great post, visit my site")
     bot.evaluate("document.querySelector('#id_fax').value = 'http://spam.example'")
     bot.get_by_role("button", name="إرسال التعليق").click()
     bot.wait_for_function(
-        "document.querySelector('[data-form-status]').textContent.includes('بانتظار المراجعة')"
+        "() => document.querySelector('[data-form-status]').textContent"
+        ".includes('بانتظار المراجعة')"
     )
     comment = Comment.objects.get()
     assert comment.status == "spam"

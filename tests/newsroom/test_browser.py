@@ -100,7 +100,7 @@ def test_editor_schedules_an_article_with_an_image(live_server, page_factory):
     assert reader.locator("h1").inner_text() == TITLE
     img = reader.locator(".article__image img")
     img.wait_for()
-    reader.wait_for_function("document.querySelector('.article__image img').complete")
+    reader.wait_for_function("() => document.querySelector('.article__image img').complete")
     assert reader.evaluate("document.querySelector('.article__image img').naturalWidth") > 0
     assert img.get_attribute("alt") == "جسر الحرية فوق النهر عند الغروب"
     assert "دقيقة واحدة" in reader.locator(".reading-time").inner_text()

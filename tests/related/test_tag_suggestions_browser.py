@@ -32,7 +32,9 @@ def test_clicking_suggestions_adds_existing_and_new_tags(live_server, page_facto
 
     page.locator(".related-suggestion", has_text="الانتخابات").first.click()
     page.locator(".related-suggestion", has_text="الموصل").first.click()
-    page.wait_for_function("[...document.querySelectorAll('#id_tags option:checked')].length === 2")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#id_tags option:checked')].length === 2"
+    )
     selected = page.eval_on_selector_all(
         "#id_tags option:checked", "els => els.map(e => [e.value, e.textContent])"
     )

@@ -41,12 +41,12 @@ def load_everything(page) -> None:
         page.evaluate(f"window.scrollTo({{top: {y}, behavior: 'instant'}})")
         page.wait_for_timeout(30)
     page.wait_for_function(
-        "[...document.images].filter(i => i.getBoundingClientRect().width > 0)"
+        "() => [...document.images].filter(i => i.getBoundingClientRect().width > 0)"
         ".every(i => i.complete)",
         timeout=15000,
     )
     page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
-    page.wait_for_function("window.scrollY === 0")
+    page.wait_for_function("() => window.scrollY === 0")
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[str]:

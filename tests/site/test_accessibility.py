@@ -45,7 +45,7 @@ def test_keyboard_only_reader_posts_a_comment(live_server, page_factory, demo_si
             break
     else:
         pytest.fail("the comment box cannot be reached with Tab")
-    page.wait_for_function("document.querySelector('[data-ts]').value !== ''")
+    page.wait_for_function("() => document.querySelector('[data-ts]').value !== ''")
     page.keyboard.type("تغطية ممتازة لرحلة المترو، شكراً للفريق.", delay=20)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_author_name"
@@ -59,8 +59,8 @@ def test_keyboard_only_reader_posts_a_comment(live_server, page_factory, demo_si
     assert page.evaluate("document.activeElement.textContent.trim()") == "إرسال التعليق"
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "(() => { const s = document.querySelector('[data-form-status]');"
-        " return s && !s.hidden && !s.textContent.includes('جارٍ الإرسال'); })()",
+        "() => { const s = document.querySelector('[data-form-status]');"
+        " return s && !s.hidden && !s.textContent.includes('جارٍ الإرسال'); }",
         timeout=15000,
     )
     status = page.locator("[data-form-status]").inner_text()

@@ -47,12 +47,12 @@ def test_home_and_article_in_chromium(live_server, page_factory, newsroom):
 
     page.mouse.wheel(0, 4000)
     page.set_viewport_size({"width": 1366, "height": 900})  # the floating button needs a margin
-    page.wait_for_function("window.scrollY > 1000")
+    page.wait_for_function("() => window.scrollY > 1000")
     to_top = page.get_by_role("link", name="زر الذهاب إلى الأعلى")
     to_top.wait_for(state="visible")
     page.wait_for_timeout(250)  # fade-in transition
     to_top.click()
-    page.wait_for_function("window.scrollY === 0", timeout=5000)
+    page.wait_for_function("() => window.scrollY === 0", timeout=5000)
     assert page.console_errors == []
 
 

@@ -101,9 +101,12 @@ def normalize(text: str) -> str:
     out = _fold_once(_drop_surrogates(text))
     for _ in range(4):
         if _is_folded(out):
-            break
+            return out
         out = _fold_once(out)
-    return out
+    # A few non-Arabic letters have no fixed point: "ῒ" (U+1FD2) casefolds to a decomposed
+    # sequence that NFKC composes back into "ῒ". Ending on NFKC keeps the output normalized,
+    # and normalize() stays idempotent (the next call returns the same composed form).
+    return out if _is_folded(out) else unicodedata.normalize("NFKC", out)
 
 
 def strip_invisible(text: str) -> str:

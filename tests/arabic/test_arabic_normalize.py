@@ -96,3 +96,11 @@ def test_strip_invisible_never_raises(text: str) -> None:
     assert not set(INVISIBLE_CHARS).intersection(out)
     assert "\x00" not in out
     out.encode("utf-8")
+
+
+def test_letters_without_a_casefold_fixed_point_end_normalized() -> None:
+    # Found by hypothesis: U+1FD2 casefolds to a sequence that NFKC composes back.
+    for text in ("ῒ", "ΐ", "ῢ", "كلمة ῒ"):
+        out = normalize(text)
+        assert unicodedata.is_normalized("NFKC", out)
+        assert normalize(out) == out

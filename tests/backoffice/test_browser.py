@@ -204,6 +204,8 @@ def test_keyboard_only_publishes_an_article(live_server, page_factory, newsroom)
     _tab_to(page, "input[name=_save]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # The change list with the admin's success message: the save has returned (and committed).
+    page.wait_for_selector(".messagelist .success", timeout=15000)
     article = Article.objects.get(title__startswith="افتتاح جسر الجامعة")
     assert article.status == Article.Status.PUBLISHED and article.is_live
     assert article.author and article.author.user_id == newsroom["editor"].pk

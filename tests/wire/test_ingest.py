@@ -211,7 +211,7 @@ def test_rss_still_works(source):
     assert ingest.ingest_bytes(source, rss).created == 1
 
 
-@pytest.mark.skipif(not IPTC.exists(), reason="IPTC fixtures (../shared) absent")
+@pytest.mark.shared  # the IPTC examples in ../shared
 def test_every_iptc_example_imports_or_fails_with_a_reason(source):
     files = sorted((IPTC / "newsml-g2" / "examples").glob("*.xml"))
     files += sorted((IPTC / "ninjs" / "examples").rglob("*.json"))
@@ -230,9 +230,8 @@ def test_every_iptc_example_imports_or_fails_with_a_reason(source):
     assert WireLog.objects.filter(level="error").exclude(message="").count() >= failed
 
 
+@pytest.mark.shared  # the IPTC examples in ../shared
 def test_parser_reads_nitf_byline_and_subjects():
-    if not IPTC.exists():
-        pytest.skip("IPTC fixtures (../shared) absent")
     story = parsers.parse(
         (IPTC / "newsml-g2/examples/LISTING_2_NewsML-G2_Text_Document.xml").read_bytes()
     ).items[0]

@@ -14,7 +14,7 @@ from tests.conftest import SHARED
 IPTC = SHARED / "fixtures" / "iptc"
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not IPTC.exists(), reason="IPTC fixtures (../shared) absent"),
+    pytest.mark.shared,  # the IPTC schemas in ../shared
 ]
 
 

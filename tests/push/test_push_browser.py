@@ -101,7 +101,7 @@ def test_service_worker_shows_the_alert_and_opens_the_story(live_server, page_fa
         "navigator.serviceWorker.register('/push-sw.js', {scope: '/'})"
         ".then(() => navigator.serviceWorker.ready)"
     )
-    for _ in range(50):
+    for _ in range(200):  # up to 20 s: a loaded CI machine is slow to start a worker
         if registrations:
             break
         page.wait_for_timeout(100)
@@ -122,7 +122,7 @@ def test_service_worker_shows_the_alert_and_opens_the_story(live_server, page_fa
         },
     )
     shown = []
-    for _ in range(50):
+    for _ in range(200):  # up to 20 s: a loaded CI machine is slow to start a worker
         shown = page.evaluate(
             "() => navigator.serviceWorker.ready.then(r => r.getNotifications())"
             ".then(n => n.map(x => [x.title, x.dir, x.lang, x.data.url]))"

@@ -20,6 +20,8 @@ PROBES = Path(__file__).resolve().parent / "probes"
 def probe(name: str) -> str:
     """A JavaScript function expression from tests/site/probes/ (kept as .js to stay readable)."""
     text = (PROBES / name).read_text(encoding="utf-8")
+    # Helpers two probes share (visibility, on-screen box, the page's controls) live once.
+    text = text.replace("/*CONTROLS*/", (PROBES / "_controls.js").read_text(encoding="utf-8"))
     return "\n".join(line for line in text.splitlines() if not line.startswith("//"))
 
 

@@ -4,6 +4,8 @@ subscriber to the same event (``akhbar.edge``)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,11 +17,19 @@ from akhbar.newsroom.models import Article
 SLUG_KEY = "akhbar:live:slug:{}"
 
 
+def _slug_key(slug: str) -> str:
+    """The slug comes from the reader's URL (any length, any characters): hashed, the key stays
+    short and valid for every cache backend (memcached refuses spaces and control characters)."""
+    return SLUG_KEY.format(
+        hashlib.blake2b(slug.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    )
+
+
 def _changed(event: events.LiveCoverageChanged) -> None:
     services.remember_version(event.coverage_id, event.version)
     slug = Article.objects.filter(pk=event.article_id).values_list("slug", flat=True).first()
     if slug:
-        cache.set(SLUG_KEY.format(slug), event.version, None)
+        cache.set(_slug_key(slug), event.version, None)
 
 
 def page_key_part(request: HttpRequest) -> str:
@@ -32,7 +42,7 @@ def page_key_part(request: HttpRequest) -> str:
     slug = path[len(prefix) :].rstrip("/")
     if not slug or "/" in slug:
         return ""
-    version = cache.get(SLUG_KEY.format(slug))
+    version = cache.get(_slug_key(slug))
     return f"live{version}" if version is not None else ""
 
 

@@ -199,13 +199,18 @@ def test_keyboard_only_publishes_an_article(live_server, page_factory, newsroom)
     _tab_to(page, ".field-category .select2-selection")
     page.keyboard.press("Enter")
     page.keyboard.type("سياسة")
-    page.wait_for_selector(".select2-results__option--highlighted")
+    # Wait for the answer to the typed term, not the list select2 shows before it arrives.
+    page.locator(".select2-results__option--highlighted", has_text="سياسة").wait_for(timeout=30000)
     page.keyboard.press("Enter")
+    assert "سياسة" in page.locator(".field-category .select2-selection").inner_text()
     _tab_to(page, "input[name=_save]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     # The change list with the admin's success message: the save has returned (and committed).
-    page.wait_for_selector(".messagelist .success", timeout=15000)
+    # A refused form shows its errors instead; say which, rather than only timing out.
+    page.wait_for_selector(".messagelist .success, .errornote, .errorlist", timeout=60000)
+    errors = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert not errors, errors
     article = Article.objects.get(title__startswith="افتتاح جسر الجامعة")
     assert article.status == Article.Status.PUBLISHED and article.is_live
     assert article.author and article.author.user_id == newsroom["editor"].pk

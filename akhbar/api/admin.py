@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -59,6 +60,14 @@ class WebhookForm(forms.ModelForm):
     class Meta:
         model = Webhook
         fields = ["name", "url", "events", "secret", "is_active"]
+        # A partner's endpoint typed without a scheme is https (Django 6's default, today).
+        formfield_callback = staticmethod(
+            lambda f, **kw: (
+                f.formfield(assume_scheme="https", **kw)
+                if isinstance(f, models.URLField)
+                else f.formfield(**kw)
+            )
+        )
 
 
 class DeliveryInline(admin.TabularInline):
@@ -84,6 +93,7 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6 default
     form = WebhookForm
     list_display = ["name", "url", "is_active", "consecutive_failures", "disabled_reason"]
     list_filter = ["is_active"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 
 from akhbar.core.text import count_phrase
 from akhbar.importers.feeds import fetch_all
@@ -11,6 +12,7 @@ from akhbar.importers.models import ImportedItem, LegacyUrl, PartnerFeed, Partne
 
 @admin.register(PartnerFeed)
 class PartnerFeedAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6 default
     list_display = (
         "name", "url", "default_category", "auto_publish", "is_active", "last_fetched_at",
         "last_created", "last_error",
@@ -55,6 +57,7 @@ class LegacyUrlAdmin(admin.ModelAdmin):
 
 @admin.register(ImportedItem)
 class ImportedItemAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6 default
     list_display = ("kind", "key", "source", "object_id", "needs_linking", "imported_at")
     list_filter = ("kind", "needs_linking", "source")
     search_fields = ("key", "guid", "old_permalink")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from akhbar.wire.models import SubjectRule, WireItem, WireLog, WireSource
 
@@ -13,6 +14,7 @@ class RuleInline(admin.TabularInline):
 
 @admin.register(WireSource)
 class WireSourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6 default
     list_display = [
         "name",
         "kind",

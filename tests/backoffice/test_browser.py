@@ -198,6 +198,10 @@ def test_keyboard_only_publishes_an_article(live_server, page_factory, newsroom)
     assert page.eval_on_selector("#id_status", "s => s.value") == "published"
     _tab_to(page, ".field-category .select2-selection")
     page.keyboard.press("Enter")
+    # Type once select2 has opened and moved the focus to its search box, as a person sees it
+    # open before typing: typed at once on a loaded machine, the first letters landed in the
+    # publication time field ("أدخل وقتاً صحيحاً").
+    page.wait_for_selector(".select2-container--open .select2-search__field:focus")
     page.keyboard.type("سياسة")
     # Wait for the answer to the typed term, not the list select2 shows before it arrives.
     page.locator(".select2-results__option--highlighted", has_text="سياسة").wait_for(timeout=30000)
@@ -210,7 +214,10 @@ def test_keyboard_only_publishes_an_article(live_server, page_factory, newsroom)
     # A refused form shows its errors instead; say which, rather than only timing out.
     page.wait_for_selector(".messagelist .success, .errornote, .errorlist", timeout=60000)
     errors = page.locator(".errornote, .errorlist").all_inner_texts()
-    assert not errors, errors
+    fields = page.eval_on_selector_all(
+        "input[name^=published_at]", "els => els.map(e => e.name + '=' + e.value)"
+    )
+    assert not errors, (errors, fields)
     article = Article.objects.get(title__startswith="افتتاح جسر الجامعة")
     assert article.status == Article.Status.PUBLISHED and article.is_live
     assert article.author and article.author.user_id == newsroom["editor"].pk

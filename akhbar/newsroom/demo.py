@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -76,8 +77,13 @@ class DemoReport:
 
 
 def load_demo(
-    path: Path = DEMO_FILE, now: datetime | None = None, create_admin: bool = False
+    path: Path = DEMO_FILE,
+    now: datetime | None = None,
+    create_admin: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DemoReport:
+    """Load the demo newsroom; ``progress(done, total)`` after each article (photos make it
+    take a few seconds per article, so the command draws a bar)."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     now = now or timezone.now()
     report = DemoReport()
@@ -86,8 +92,10 @@ def load_demo(
         authors = _load_authors(data, report)
         categories = _load_categories(data, report)
         tags = _load_tags(data, report)
-        for item in data["articles"]:
+        for done, item in enumerate(data["articles"], 1):
             _load_article(item, now, authors, categories, tags, report)
+            if progress is not None:
+                progress(done, len(data["articles"]))
         for item in data.get("pages", []):
             _, created = Page.objects.get_or_create(
                 slug=item["slug"], defaults={"title": item["title"], "body": item["body_html"]}

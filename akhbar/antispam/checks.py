@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import ipaddress
 import logging
 import re
 from collections.abc import Sequence
@@ -376,10 +375,3 @@ def run_checks(s: Submission, checks: Sequence[Check] | None = None) -> Pipeline
         if result.verdict == Verdict.REJECT:
             break
     return result
-
-
-def valid_ip(value: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address((value or "").strip()))
-    except ValueError:
-        return None

@@ -6,3 +6,8 @@ class CommentsConfig(AppConfig):
     label = "comments"
     verbose_name = "التعليقات"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from akhbar.comments import subscribers
+
+        subscribers.connect()

@@ -198,7 +198,7 @@ def notify_moderators(comment: Comment) -> None:
 # --- Moderation ----------------------------------------------------------------------------
 
 
-def moderate(comments, status: str, permalink_for=None) -> int:
+def moderate(comments, status: str) -> int:
     """Set ``status`` on ``comments`` and teach the spam filter (and Akismet) the decision."""
     changed = 0
     for comment in comments:

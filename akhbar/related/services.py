@@ -418,10 +418,6 @@ def suspended() -> Iterator[Suspension]:
             outer.ids |= current.ids
 
 
-def is_suspended() -> bool:
-    return getattr(_suspended, "current", None) is not None
-
-
 def refresh(article_id: int) -> None:
     """Everything a save triggers: fingerprint, near-duplicate record, related lists.
 
@@ -452,12 +448,6 @@ def articles_changed(ids: Iterable[int]) -> None:
 
     for start in range(0, len(ids), 200):
         refresh_articles.enqueue(ids[start : start + 200])
-
-
-def schedule_refresh(article_id: int | None) -> None:
-    """Kept for callers of the old hook: same as ``articles_changed([article_id])``."""
-    if article_id is not None:
-        articles_changed([article_id])
 
 
 def catch_up(ids: Iterable[int] | None = None) -> int:

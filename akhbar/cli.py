@@ -26,6 +26,7 @@ GROUPS: dict[str, str] = {
     "akhbar.edge": "Running the site",
     "akhbar.newsroom": "Newsroom",
     "akhbar.live": "Newsroom",
+    "akhbar.demo": "Newsroom",
     "akhbar.search": "Search and related articles",
     "akhbar.related": "Search and related articles",
     "akhbar.comments": "Comments",

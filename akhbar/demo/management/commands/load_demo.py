@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from akhbar.newsroom.demo import load_demo
+from akhbar.demo.newsroom import load_demo
 
 
 class Command(BaseCommand):

@@ -20,14 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from akhbar.comments.models import Comment
-from akhbar.newsroom import demo_images
+from akhbar.demo import images as demo_images
 from akhbar.newsroom.images import save_inline_image
 from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.site.models import Page, SiteSettings
 
-DEMO_FILE = Path(__file__).resolve().parent / "demo_data" / "newsroom.json"
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "newsroom.json"
 
-# Which illustration a demo story gets (akhbar.newsroom.demo_images): the first word of its
+# Which illustration a demo story gets (akhbar.demo.images): the first word of its
 # slug found here wins, else its section's usual scene.
 SCENE_WORDS = {
     "مترو": "metro",

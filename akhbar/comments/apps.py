@@ -8,6 +8,8 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from akhbar.comments import subscribers
+        from akhbar.antispam.services import register_lessons
+        from akhbar.comments import services, subscribers
 
         subscribers.connect()
+        register_lessons(services.taught_lessons)

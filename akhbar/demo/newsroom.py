@@ -103,7 +103,7 @@ def load_demo(
             if created:
                 report.add("pages")
     if report.created.get("articles"):
-        from akhbar.site.maintenance import refresh_planner_statistics
+        from akhbar.core.maintenance import refresh_planner_statistics
 
         refresh_planner_statistics()
     if create_admin:

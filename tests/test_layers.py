@@ -1,6 +1,6 @@
 """The app layers hold: pyproject.toml's import-linter contracts (arabic, core, newsroom,
-antispam, comments, related, search, edge, audit and accounts import no app above them), checked with the suite as
-`lint-imports` checks them."""
+antispam, comments, related, search, edge, audit and accounts import no app above them),
+checked with the suite as `lint-imports` checks them."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-js install install-test chromium nginx varnish migrate demo admin-password lint format serve bench clean
+.PHONY: run test test-js install install-test chromium nginx varnish migrate demo admin-password lint format typecheck serve clean
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 # Background-job worker processes started beside the web server (manage.py worker).
 JOB_WORKERS ?= 1
@@ -106,10 +106,15 @@ test: install-test chromium nginx varnish test-js
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# mypy over akhbar/ ([tool.mypy] in pyproject.toml lists the modules not yet clean).
+typecheck: install-test
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var tests/artifacts .pytest_cache

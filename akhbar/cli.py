@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 #: Which job each Akhbar app's commands belong to, in the order ``akhbar help`` shows them.
 GROUPS: dict[str, str] = {
@@ -25,6 +26,7 @@ GROUPS: dict[str, str] = {
     "akhbar.edge": "Running the site",
     "akhbar.newsroom": "Newsroom",
     "akhbar.live": "Newsroom",
+    "akhbar.demo": "Newsroom",
     "akhbar.search": "Search and related articles",
     "akhbar.related": "Search and related articles",
     "akhbar.comments": "Comments",
@@ -78,9 +80,8 @@ def grouped_commands() -> dict[str, list[tuple[str, str]]]:
     return {g: groups[g] for g in order if g in groups}
 
 
-def print_help(out: object = None) -> None:
-    stream = out or sys.stdout
-    write = stream.write  # type: ignore[attr-defined]
+def print_help(out: TextIO | None = None) -> None:
+    write = (out or sys.stdout).write
     write("Usage: akhbar COMMAND [options]   (akhbar COMMAND --help for a command's options)\n")
     for group, commands in grouped_commands().items():
         write(f"\n{group}:\n")

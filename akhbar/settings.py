@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "akhbar.syndication",
     "akhbar.importers",
     "akhbar.live",
+    "akhbar.demo",
     # edge (#14): Varnish purges by surrogate key on each domain event
     "akhbar.edge",
     "akhbar.pipeline",

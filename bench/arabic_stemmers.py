@@ -236,7 +236,7 @@ def index_vocabulary() -> dict[str, int]:
 
     root = Path(__file__).resolve().parents[1]
     texts: list[str] = []
-    demo = json.loads((root / "akhbar/newsroom/demo_data/newsroom.json").read_text("utf-8"))
+    demo = json.loads((root / "akhbar/demo/data/newsroom.json").read_text("utf-8"))
     texts += [f"{a['title']} {a.get('excerpt', '')} {a['body_html']}" for a in demo["articles"]]
     for path in sorted((root / "tests/related_quality/data").glob("stories_*.json")):
         for story in json.loads(path.read_text("utf-8"))["stories"]:

@@ -12,14 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 
 ACCOUNT_APP = "auth"
-
-
-def _codes(perms: QuerySet[Permission]) -> set[str]:
-    return {f"{a}.{c}" for a, c in perms.values_list("content_type__app_label", "codename")}
 
 
 def assignable_groups(actor: Any) -> QuerySet[Group]:

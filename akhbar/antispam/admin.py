@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from akhbar.antispam.models import AntispamSettings
-from akhbar.site.admin import SingletonAdmin
+from akhbar.core.admin import SingletonAdmin
 
 
 @admin.register(AntispamSettings)

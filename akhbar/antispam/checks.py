@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import ipaddress
 import logging
 import re
 from collections.abc import Sequence
@@ -34,7 +33,11 @@ class Verdict(enum.IntEnum):
 
 @dataclass(frozen=True)
 class Submission:
-    """A comment as submitted, with the context the checks may use."""
+    """A comment as submitted, with the context the checks may use.
+
+    The facts about earlier comments are given by the caller (the comments app, which owns
+    them), so the checks read no other app's tables: antispam depends on no other Akhbar app.
+    """
 
     article_id: int
     name: str
@@ -49,6 +52,10 @@ class Submission:
     honeypot: str
     now: datetime
     is_reply: bool = False
+    #: Bodies of this email's latest comments on the same article (for :class:`Duplicate`).
+    previous_bodies: tuple[str, ...] = ()
+    #: Whether a moderator ever approved a comment from this email (:class:`FirstTimeCommenter`).
+    approved_before: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,13 +212,8 @@ class Duplicate(Check):
     name = "duplicate"
 
     def run(self, s: Submission) -> CheckResult:
-        from akhbar.comments.models import Comment
-
         body = normalize(s.body).strip()
-        recent = Comment.objects.filter(
-            article_id=s.article_id, author_email__iexact=s.email
-        ).values_list("body", flat=True)[:50]
-        if any(normalize(b).strip() == body for b in recent):
+        if any(normalize(b).strip() == body for b in s.previous_bodies):
             return CheckResult(
                 self.name,
                 Verdict.REJECT,
@@ -228,12 +230,7 @@ class FirstTimeCommenter(Check):
     name = "first_time"
 
     def run(self, s: Submission) -> CheckResult:
-        from akhbar.comments.models import Comment
-
-        known = Comment.objects.filter(
-            author_email__iexact=s.email, status=Comment.Status.APPROVED
-        ).exists()
-        if not known:
+        if not s.approved_before:
             return CheckResult(self.name, Verdict.HOLD, "أول تعليق من هذا البريد")
         return self.ok()
 
@@ -376,10 +373,3 @@ def run_checks(s: Submission, checks: Sequence[Check] | None = None) -> Pipeline
         if result.verdict == Verdict.REJECT:
             break
     return result
-
-
-def valid_ip(value: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address((value or "").strip()))
-    except ValueError:
-        return None

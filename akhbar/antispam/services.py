@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -15,9 +17,41 @@ from akhbar.antispam.models import ClassifierState
 
 if TYPE_CHECKING:
     from akhbar.antispam.checks import Submission
-    from akhbar.comments.models import Comment
 
 log = logging.getLogger(__name__)
+
+
+class Moderated(Protocol):
+    """What the filter reads of a comment a moderator decided on (a ``comments.Comment``).
+
+    A protocol, not an import: antispam depends on no other Akhbar app (pyproject.toml's
+    import-linter contracts); the comments app passes its own rows.
+    """
+
+    pk: Any
+    author_name: str
+    author_email: str
+    author_url: str
+    body: str
+    learned_as: str
+    ip_address: str | None
+    user_agent: str
+    parent_id: int | None
+    created_at: datetime
+
+
+#: (name, url, body, is_spam) of every decision moderators taught the filter, to rebuild the
+#: model from after a change of its features. The comments app registers its source.
+Lessons = Callable[[], Iterable[tuple[str, str, str, bool]]]
+_lesson_sources: list[Lessons] = []
+
+
+def register_lessons(source: Lessons) -> None:
+    """Called by the app that keeps moderator decisions (comments, in its ``ready()``)."""
+    if source not in _lesson_sources:
+        _lesson_sources.append(source)
+
+
 _lock = threading.Lock()
 _cached: tuple[int, int, SpamModel] | None = None  # (row id, version, model)
 
@@ -41,14 +75,10 @@ def _load(row: ClassifierState) -> SpamModel:
         return SpamModel.from_dict(row.state)
     except (ValueError, KeyError, TypeError) as exc:
         log.warning("Spam model state unreadable (%s); rebuilding from moderator decisions", exc)
-    from akhbar.comments.models import Comment
-
     model = cold_start_model()
-    taught = Comment.objects.exclude(learned_as="").values_list(
-        "author_name", "author_url", "body", "learned_as"
-    )
-    for name, url, body, label in taught.iterator(chunk_size=500):
-        model.learn(comment_text(name, url, body), label == "spam")
+    for source in _lesson_sources:
+        for name, url, body, is_spam in source():
+            model.learn(comment_text(name, url, body), is_spam)
     row.state = model.to_dict()
     row.version += 1
     row.save(update_fields=["state", "version", "updated_at"])
@@ -72,7 +102,7 @@ def current_model() -> SpamModel:
     return model
 
 
-def teach(comment: Comment, is_spam: bool) -> None:
+def teach(comment: Moderated, is_spam: bool) -> None:
     """Learn from a moderator's decision; undo an earlier opposite lesson on the same comment."""
     if comment.learned_as == ("spam" if is_spam else "ham"):
         return
@@ -88,7 +118,9 @@ def teach(comment: Comment, is_spam: bool) -> None:
         row.version += 1
         row.save(update_fields=["state", "version", "updated_at"])
         comment.learned_as = "spam" if is_spam else "ham"
-        type(comment).objects.filter(pk=comment.pk).update(learned_as=comment.learned_as)
+        type(comment)._default_manager.filter(pk=comment.pk).update(  # type: ignore[attr-defined]
+            learned_as=comment.learned_as
+        )
 
 
 def akismet_client() -> AkismetClient | None:
@@ -132,7 +164,7 @@ def akismet_comment(s: Submission) -> AkismetComment:
     )
 
 
-def report_to_akismet(comment: Comment, is_spam: bool, permalink: str = "") -> None:
+def report_to_akismet(comment: Moderated, is_spam: bool, permalink: str = "") -> None:
     """Tell Akismet about a moderator's decision (when configured). Failures are logged only:
     the moderator's decision stands whatever the remote service says."""
     client = akismet_client()

@@ -51,6 +51,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 class WebhookForm(forms.ModelForm):
+    # Declared to pass assume_scheme (Django 6's default; no deprecation warning on 5.2).
+    url = forms.URLField(label="الرابط", max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label="الأحداث",
         choices=[(n, n) for n in [*webhooks.event_names()]],

@@ -55,11 +55,9 @@ def failed_jobs() -> Block | None:
     query = "?status__exact=FAILED"
     if apps.is_installed("akhbar.pipeline"):
         # An attempt followed by a queued retry is not a failure anyone must act on.
-        from akhbar.pipeline.retry import RetryScheduled
+        from akhbar.core.retry import RETRY_PATHS
 
-        failed = failed.exclude(
-            exception_class_path=f"{RetryScheduled.__module__}.{RetryScheduled.__qualname__}"
-        )
+        failed = failed.exclude(exception_class_path__in=RETRY_PATHS)
         query = "?failure=final"
     opts = DBTaskResult._meta
     prefix = f"admin:{opts.app_label}_{opts.model_name}"

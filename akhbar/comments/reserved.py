@@ -62,5 +62,5 @@ def is_reserved(name: str) -> bool:
 
 
 def forget() -> None:
-    """Drop the cached list (a new author or a renamed site counts at once)."""
+    """Drop the cached list: a new author or site name counts at once (comments.subscribers)."""
     cache.delete(CACHE_KEY)

@@ -8,6 +8,7 @@ and then the reader gets their text back with a message saying what to do.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -117,6 +118,7 @@ def post_comment(
         honeypot=honeypot,
         now=now,
         is_reply=parent is not None,
+        **_history(article.pk, email),
     )
     result = run_checks(submission)
     if result.verdict == Verdict.REJECT:
@@ -145,6 +147,30 @@ def post_comment(
     # Spam is shown to its author as "awaiting moderation" like anything held: a person
     # wrongly caught is not insulted, and a spammer learns nothing.
     return PostOutcome(comment, status, PENDING_MESSAGE, result)
+
+
+def _history(article_id: int, email: str) -> dict:
+    """What the spam checks need to know of this reader's earlier comments (two indexed
+    queries): their latest texts on this article, and whether one was ever approved."""
+    mine = Comment.objects.filter(author_email__iexact=email)
+    return {
+        "previous_bodies": tuple(
+            mine.filter(article_id=article_id)
+            .order_by("-created_at", "-id")
+            .values_list("body", flat=True)[:50]
+        ),
+        "approved_before": mine.filter(status=Comment.Status.APPROVED).exists(),
+    }
+
+
+def taught_lessons() -> Iterator[tuple[str, str, str, bool]]:
+    """Every moderator decision the spam filter learned (antispam rebuilds its model from
+    them when its features change; registered in CommentsConfig.ready)."""
+    taught = Comment.objects.exclude(learned_as="").values_list(
+        "author_name", "author_url", "body", "learned_as"
+    )
+    for name, url, body, label in taught.iterator(chunk_size=500):
+        yield name, url, body, label == "spam"
 
 
 def _create(article, parent, name, email, url, body, request, status) -> Comment:
@@ -198,7 +224,7 @@ def notify_moderators(comment: Comment) -> None:
 # --- Moderation ----------------------------------------------------------------------------
 
 
-def moderate(comments, status: str, permalink_for=None) -> int:
+def moderate(comments, status: str) -> int:
     """Set ``status`` on ``comments`` and teach the spam filter (and Akismet) the decision."""
     changed = 0
     for comment in comments:

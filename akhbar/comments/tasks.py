@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from akhbar.pipeline.retry import retrying
+from akhbar.core.retry import retrying
 
 
 @task()

@@ -85,10 +85,6 @@ def note(*keys: str) -> None:
         found.update(keys)
 
 
-def note_all(keys: Iterable[str]) -> None:
-    note(*keys)
-
-
 def noted() -> set[str]:
     """The keys noted so far in the current collection (empty outside one)."""
     return set(_keys.get() or ())

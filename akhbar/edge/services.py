@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from akhbar.site.cache import setting
+from akhbar.core.conf import setting
 
 log = logging.getLogger(__name__)
 

@@ -66,14 +66,14 @@ def paused_indexing() -> Iterator[Paused]:
 def content_changed() -> None:
     """Start a new content generation for cached pages, feeds and sitemaps (kept for
     callers; article writes now do it through their events)."""
-    from akhbar.site.cache import bump_content_version
+    from akhbar.core.generation import bump_content_version
 
     bump_content_version()
 
 
 def catch_up(what: list[str]) -> list[str]:
     """Index what changed while paused; returns human-readable notes for the summary."""
-    from akhbar.site.maintenance import refresh_planner_statistics
+    from akhbar.core.maintenance import refresh_planner_statistics
 
     notes = []
     search_ids = getattr(what, "search_ids", None)

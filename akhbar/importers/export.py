@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import zoneinfo
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -60,7 +61,10 @@ class WxrExporter:
         gmt = timezone.localtime(when, zoneinfo.ZoneInfo("UTC"))
         return local.strftime("%Y-%m-%d %H:%M:%S"), gmt.strftime("%Y-%m-%d %H:%M:%S")
 
-    def export(self, out: str | Path | IO[bytes]) -> dict[str, int]:
+    def export(
+        self, out: str | Path | IO[bytes], progress: Callable[[int], None] | None = None
+    ) -> dict[str, int]:
+        """Stream the site to ``out``; ``progress(1)`` after each article (the command's bar)."""
         from akhbar.site.models import SiteSettings
 
         site = SiteSettings.current()
@@ -117,6 +121,8 @@ class WxrExporter:
                 for article in articles:
                     xf.write(self._article(article, logins))
                     xf.flush()
+                    if progress is not None:
+                        progress(1)
                 offset = Article.objects.aggregate(m=Max("pk"))["m"] or 0
                 for page in Page.objects.order_by("pk").iterator(chunk_size=500):
                     xf.write(self._page(page, offset))

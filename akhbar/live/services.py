@@ -497,7 +497,3 @@ def extend_schema(request: Any, article: Article, data: dict[str, Any]) -> None:
     data["liveBlogUpdate"] = updates
     if updates:
         data["dateModified"] = max(data.get("dateModified", ""), updates[0]["datePublished"])
-
-
-def entry_time(entry: Entry) -> datetime:
-    return entry.created_at

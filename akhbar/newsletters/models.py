@@ -12,7 +12,6 @@ interrupted by ``kill -9`` and resumed never reaches the same reader twice (see 
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -288,7 +287,3 @@ class SoftBounce(models.Model):
 
     def __str__(self) -> str:
         return self.email
-
-
-def lists_by_slug(slugs: Any) -> list[NewsletterList]:
-    return list(NewsletterList.objects.filter(slug__in=list(slugs), is_active=True))

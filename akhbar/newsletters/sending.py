@@ -383,12 +383,6 @@ def finish_if_done(edition_id: int) -> bool:
     )
 
 
-def next_retry_at(edition_id: int):  # type: ignore[no-untyped-def]
-    return Delivery.objects.filter(edition_id=edition_id, status=D.PENDING).aggregate(
-        t=Min("next_attempt_at")
-    )["t"]
-
-
 def suppress(email: str, reason: str, detail: str = "", *, edition_id: int | None = None) -> bool:
     _, created = Suppression.objects.get_or_create(
         email=email.lower(),

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -334,22 +334,6 @@ def erase(subscriber: Subscriber) -> None:
 
 
 # --- Numbers for the admin ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ListCount:
-    newsletter: NewsletterList
-    active: int
-
-
-def counts_per_list() -> list[ListCount]:
-    rows = NewsletterList.objects.annotate(
-        n=Count(
-            "subs",
-            filter=Q(subs__active=True, subs__subscriber__status=Subscriber.Status.CONFIRMED),
-        )
-    ).order_by("position", "id")
-    return [ListCount(r, r.n) for r in rows]
 
 
 @dataclass

@@ -31,7 +31,6 @@ from akhbar.newsroom.models import (
     Tag,
     WorkflowEvent,
 )
-from akhbar.related.services import warn_near_duplicates
 
 
 @admin.register(Category)
@@ -289,8 +288,8 @@ class ArticleAdmin(admin.ModelAdmin):
         # knows them (save_related's own tags.set() then finds nothing to change).
         tags = form.cleaned_data.get("tags") if "tags" in form.cleaned_data else None
         services.save_article(obj, request.user, old_status, tags=tags)
-        # The same story already published (e.g. from a partner feed)? Warn, don't block.
-        warn_near_duplicates(request, obj)
+        # The related app adds its near-duplicate warning to this admin
+        # (akhbar.related.admin.NearDuplicateWarningMixin): newsroom depends on no other app.
 
     def delete_model(self, request: HttpRequest, obj: Article) -> None:
         services.delete_article(obj, request.user)

@@ -221,22 +221,6 @@ def dimensions(source_name: str) -> dict:
     return {"width": width, "height": height}
 
 
-def refresh_renditions(article: Article) -> None:
-    """Make (or drop) the renditions after the featured image changed; never fails the save."""
-    from akhbar.newsroom.models import Article
-
-    name = article.featured_image.name or ""
-    data: dict = {}
-    if name:
-        try:
-            data = make_renditions(name, f"renditions/{article.pk}")
-        except (OSError, ValueError, Image.DecompressionBombError) as exc:
-            log.warning("Could not make renditions for article %s (%s): %s", article.pk, name, exc)
-            data = {"source": name}
-    article.image_renditions = data
-    Article.objects.filter(pk=article.pk).update(image_renditions=data)
-
-
 def srcset(article: Article, fmt: str) -> str:
     return ", ".join(
         f"{default_storage.url(name)} {w}w" for w, name in article.image_renditions.get(fmt, [])

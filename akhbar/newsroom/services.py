@@ -295,16 +295,6 @@ def delete(article: Article, write: Callable[..., Any], kwargs: dict[str, Any]) 
     return result
 
 
-def delete_many(queryset: QuerySet[Article], user: Any = None) -> int:
-    """Delete articles one by one through :func:`delete` (one event each)."""
-    count = 0
-    for article in queryset:
-        article._changed_by = user
-        article.delete()
-        count += 1
-    return count
-
-
 def emit_updated(ids: Iterable[int], fields: frozenset[str]) -> None:
     """ArticleUpdated for the live ones of ``ids`` after a column update made in bulk
     (``queryset.update``), so subscribers hear of it like of any save."""

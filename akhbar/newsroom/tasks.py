@@ -10,7 +10,7 @@ import logging
 
 from django_tasks import task
 
-from akhbar.pipeline.retry import retrying
+from akhbar.core.retry import retrying
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from akhbar.core.retry import ATTEMPT_KWARG, RETRY_PATHS
 from akhbar.pipeline import health
 from akhbar.pipeline.models import ScheduledJob, WorkerHeartbeat
-from akhbar.pipeline.retry import ATTEMPT_KWARG, RetryScheduled
 
 
 def _warn_health(request: HttpRequest) -> None:
@@ -88,7 +88,6 @@ except ImportError:  # pragma: no cover
     DBTaskResult = None
 
 if DBTaskResult is not None:
-    _RETRY_PATH = f"{RetryScheduled.__module__}.{RetryScheduled.__qualname__}"
 
     class FinalFailureFilter(admin.SimpleListFilter):
         title = "الفشل"
@@ -100,9 +99,9 @@ if DBTaskResult is not None:
         def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
             failed = queryset.filter(status=TaskResultStatus.FAILED)
             if self.value() == "final":
-                return failed.exclude(exception_class_path=_RETRY_PATH)
+                return failed.exclude(exception_class_path__in=RETRY_PATHS)
             if self.value() == "retried":
-                return failed.filter(exception_class_path=_RETRY_PATH)
+                return failed.filter(exception_class_path__in=RETRY_PATHS)
             return queryset
 
     if admin.site.is_registered(DBTaskResult):

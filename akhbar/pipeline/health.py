@@ -249,7 +249,6 @@ def check() -> Health:
 
 def _final_failures(failed_qs: Any) -> int:
     """Failed results that are not just an attempt followed by a queued retry."""
-    from akhbar.pipeline.retry import RetryScheduled
+    from akhbar.core.retry import RETRY_PATHS
 
-    retry_path = f"{RetryScheduled.__module__}.{RetryScheduled.__qualname__}"
-    return failed_qs.exclude(exception_class_path=retry_path).count()
+    return failed_qs.exclude(exception_class_path__in=RETRY_PATHS).count()

@@ -6,7 +6,7 @@ import logging
 
 from django_tasks import task
 
-from akhbar.pipeline.retry import retrying
+from akhbar.core.retry import retrying
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ def recover_jobs() -> int:
 def daily_maintenance() -> dict:
     """What ``purge_comments`` and ``optimize_db`` do, plus dropping old job results."""
     from akhbar.comments.services import erase_personal_data, purge_spam
+    from akhbar.core.maintenance import refresh_planner_statistics
     from akhbar.pipeline import health
-    from akhbar.site.maintenance import refresh_planner_statistics
 
     spam = purge_spam()
     erased = erase_personal_data()

@@ -1,7 +1,11 @@
-"""Editors' control over related articles: a page per article to pin and exclude items.
+"""Editors' control over related articles: a page per article to pin and exclude items, and
+the near-duplicate warning on the article form.
 
 Registered on a proxy of Article so newsroom/admin.py stays untouched; the article change
-form can link to it (``admin:related_articlerelations_change``).
+form can link to it (``admin:related_articlerelations_change``). The warning is this app's
+mixin, added to the newsroom's registered article admin at the end of this module: the
+newsroom app depends on no other Akhbar app (import-linter contract in pyproject.toml), so the
+app that owns near-duplicates adds its own behaviour.
 """
 
 from __future__ import annotations
@@ -12,8 +16,18 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
+from akhbar.newsroom.models import Article
 from akhbar.related import services
 from akhbar.related.models import ArticleRelations, NearDuplicate, RelatedArticle
+
+
+class NearDuplicateWarningMixin:
+    """For an article ``ModelAdmin``: after a save, one warning per stored story the article
+    nearly repeats (e.g. already taken from a partner feed). Warns, never blocks."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        services.warn_near_duplicates(request, obj)
 
 
 class RelatedArticleInline(admin.TabularInline):
@@ -89,3 +103,17 @@ class NearDuplicateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+def _add_near_duplicate_warning(site: admin.AdminSite = admin.site) -> None:
+    """Give the registered article admin (newsroom's, imported before this module: newsroom
+    comes first in INSTALLED_APPS) the near-duplicate warning."""
+    current = site.get_model_admin(Article)
+    if isinstance(current, NearDuplicateWarningMixin):
+        return
+    site.unregister(Article)
+    base = type(current)
+    site.register(Article, type(base.__name__, (NearDuplicateWarningMixin, base), {}))
+
+
+_add_near_duplicate_warning()

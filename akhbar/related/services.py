@@ -418,10 +418,6 @@ def suspended() -> Iterator[Suspension]:
             outer.ids |= current.ids
 
 
-def is_suspended() -> bool:
-    return getattr(_suspended, "current", None) is not None
-
-
 def refresh(article_id: int) -> None:
     """Everything a save triggers: fingerprint, near-duplicate record, related lists.
 
@@ -452,12 +448,6 @@ def articles_changed(ids: Iterable[int]) -> None:
 
     for start in range(0, len(ids), 200):
         refresh_articles.enqueue(ids[start : start + 200])
-
-
-def schedule_refresh(article_id: int | None) -> None:
-    """Kept for callers of the old hook: same as ``articles_changed([article_id])``."""
-    if article_id is not None:
-        articles_changed([article_id])
 
 
 def catch_up(ids: Iterable[int] | None = None) -> int:
@@ -641,22 +631,42 @@ def _insert_many(
 # --- Tag suggestions ------------------------------------------------------------------------
 
 
+#: Bumped in the shared cache when a tag is renamed, so every process reloads tag names.
+TAG_NAMES_VERSION_KEY = "akhbar:related:tag-names"
+#: (stamp, names) of this process; replaced whole, so threads never see half an update.
+_tag_names_cache: tuple[tuple, list[str]] | None = None
+
+
 def _tag_names() -> list[str]:
-    """All tag names, cached per process until a tag is added, renamed or removed."""
+    """All tag names, kept in this process until a tag is added, renamed or removed.
+
+    Additions and removals show in the tags' count and highest id (one aggregate query); a
+    rename changes neither, so :func:`tag_renamed` (subscribed to ``TaxonomyRenamed``) bumps a
+    version in the shared cache that every process compares too.
+    """
+    global _tag_names_cache
+    from django.core.cache import cache
     from django.db.models import Count, Max
 
     from akhbar.newsroom.models import Tag
 
-    stamp = Tag.objects.aggregate(n=Count("id"), last=Max("id"))
-    cached = getattr(_tag_cache, "value", None)
+    counts = Tag.objects.aggregate(n=Count("id"), last=Max("id"))
+    stamp = (counts["n"], counts["last"], cache.get(TAG_NAMES_VERSION_KEY))
+    cached = _tag_names_cache
     if cached is not None and cached[0] == stamp:
         return cached[1]
     names = list(Tag.objects.values_list("name", flat=True)[:50_000])
-    _tag_cache.value = (stamp, names)
+    _tag_names_cache = (stamp, names)
     return names
 
 
-_tag_cache = threading.local()
+def tag_renamed() -> None:
+    """A tag's name changed: every process reloads the names on its next suggestion."""
+    import time
+
+    from django.core.cache import cache
+
+    cache.set(TAG_NAMES_VERSION_KEY, time.time_ns(), None)
 
 
 def suggest_tags(title: str, body: str, k: int = 8) -> list[Suggestion]:

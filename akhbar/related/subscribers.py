@@ -1,5 +1,6 @@
 """Recompute fingerprints, duplicates and related lists when an article's words, tags,
-section or visibility change: subscribers to the pipeline's events."""
+section or visibility change, and reload tag names for suggestions when a tag is renamed:
+subscribers to the pipeline's events."""
 
 from __future__ import annotations
 
@@ -22,7 +23,13 @@ def on_articles(batch: tuple[events.Event, ...]) -> None:
     services.articles_changed(ids)
 
 
+def on_taxonomy_renamed(event: events.TaxonomyRenamed) -> None:
+    if event.kind == "tag":
+        services.tag_renamed()
+
+
 def connect() -> None:
+    events.subscribe(events.TaxonomyRenamed, on_taxonomy_renamed, name="related")
     for event_type in (
         events.ArticlePublished,
         events.ArticleUpdated,

@@ -29,7 +29,6 @@ __all__ = [
     "Suspension",
     "articles_changed",
     "catch_up",
-    "iter_article_batches",
     "iter_article_texts",
     "reindex_all",
     "suspended",
@@ -40,32 +39,6 @@ log = logging.getLogger(__name__)
 
 # Only what the analysis reads: the rest of a row (images, JSON) is never loaded.
 _FIELDS = ("id", "title", "excerpt", "body", "category__name", "status", "published_at")
-
-
-def iter_article_batches(
-    batch_size: int = 500, using: str = DEFAULT_DB_ALIAS
-) -> Iterator[list[Article]]:
-    """Published articles as model instances in batches (for callers that want models).
-
-    ``iterator(chunk_size)`` keeps one chunk in memory (and prefetches tags per chunk), so
-    memory stays flat whatever the number of articles.
-    """
-    queryset = (
-        Article.objects.using(using)
-        .filter(status=Article.Status.PUBLISHED)
-        .select_related("category")
-        .prefetch_related("tags")
-        .only("id", "title", "excerpt", "body", "status", "published_at", "category__name")
-        .order_by("pk")
-    )
-    batch: list[Article] = []
-    for article in queryset.iterator(chunk_size=batch_size):
-        batch.append(article)
-        if len(batch) >= batch_size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def iter_article_texts(
@@ -198,10 +171,6 @@ def suspended() -> Iterator[Suspension]:
         _suspension.current = outer
         if outer is not None:
             outer.ids |= current.ids
-
-
-def is_suspended() -> bool:
-    return getattr(_suspension, "current", None) is not None
 
 
 def articles_changed(ids: Iterable[int]) -> None:

@@ -39,7 +39,7 @@ def suggestions(request: HttpRequest) -> JsonResponse:
 
     Anonymous and identical for everyone, so it is cached like pages are.
     """
-    from akhbar.site.cache import content_version  # the one content generation
+    from akhbar.core.generation import content_version  # the one content generation
 
     raw = request.GET.get("q", "")
     text = raw if isinstance(raw, str) else ""

@@ -1,5 +1,6 @@
-"""Whole-page caching for anonymous readers, and the one "content generation" that every
-cache in Akhbar (pages, feeds, sitemaps) is keyed on.
+"""Whole-page caching for anonymous readers, keyed on the one "content generation" that every
+cache in Akhbar (pages, feeds, sitemaps, search suggestions) is keyed on; the counter is in
+akhbar.core.generation, this app's subscribers bump it.
 
 Why a generation number instead of deleting keys: a page lists many articles and an article
 appears on many pages, so working out which cached pages an edit touches is error-prone.
@@ -17,12 +18,9 @@ CSRF token and signed timestamp come from a separate uncached request (see comme
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -30,18 +28,22 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from akhbar.core import surrogate
+from akhbar.core.conf import setting
+from akhbar.core.generation import VERSION_KEY, bump_content_version, content_version
 
-VERSION_KEY = "akhbar:content:version"
+__all__ = [
+    "VERSION_KEY",
+    "PageCacheMiddleware",
+    "bump_content_version",
+    "content_version",
+    "setting",
+]
+
 PAGE_PREFIX = "akhbar:page"
 NEXT_SCHEDULED_KEY = "akhbar:content:next-scheduled"
 BYPASS_COOKIES = ("sessionid", "akhbar_comments")
 BYPASS_PREFIXES = ("/admin/", "/comments/", "/preview/", "/media/", "/static/", "/hit/")
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
-
-
-def setting(name: str, default: Any) -> Any:
-    """A key of ``settings.AKHBAR`` with its default, so optional keys need no settings entry."""
-    return getattr(settings, "AKHBAR", {}).get(name, default)
 
 
 #: Query parameters public pages read (pagination, comment pages, search filters, old
@@ -56,22 +58,6 @@ PAGE_CACHE_PARAMS = frozenset(
 
 def page_cache_params() -> frozenset[str]:
     return PAGE_CACHE_PARAMS | frozenset(setting("PAGE_CACHE_PARAMS", ()))
-
-
-def content_version() -> str:
-    """The current content generation; a new value orphans every cached page and document."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = str(time.time_ns())
-        # add(): two requests racing on an empty cache end up agreeing on one value.
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY) or version
-    return version
-
-
-def bump_content_version() -> None:
-    cache.set(VERSION_KEY, str(time.time_ns()), None)
-    cache.delete(NEXT_SCHEDULED_KEY)
 
 
 def _next_scheduled() -> datetime | None:

@@ -6,9 +6,3 @@ class SyndicationConfig(AppConfig):
     label = "syndication"
     verbose_name = "التغذية والخرائط"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Follows the newsroom through the pipeline's events (akhbar.core.events).
-        from akhbar.syndication import subscribers
-
-        subscribers.connect()

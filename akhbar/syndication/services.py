@@ -2,38 +2,31 @@
 
 Everything that leaves the site as XML or JSON for machines (feed readers, crawlers, social
 networks) goes through these functions, so the rules are in one place: text is made legal
-XML 1.0, URLs are absolute, identifiers never change, and cached documents are dropped the
-moment an editor changes what they describe.
+XML 1.0, URLs are absolute, identifiers never change. (Caching them is the page cache's job,
+akhbar.site.cache.)
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import time
 from datetime import datetime
 from html import escape as html_escape
 from typing import Any
 from urllib.parse import quote
 
 import lxml.html
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from akhbar.site.cache import bump_content_version, content_version, setting
-from akhbar.site.cache import cache_seconds as site_cache_seconds
+from akhbar.site.cache import setting
 
 # XML 1.0 "Char" production: everything else (C0 controls except tab/LF/CR, lone surrogates,
 # U+FFFE/U+FFFF) makes a document ill-formed, and Django's feed writer refuses it with an
 # exception, i.e. a 500. Wire copy pasted from Word regularly carries \x0b and \x0c.
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-COMMENTS_VERSION_KEY = "akhbar:syndication:comments:{article_id}"
-DEFAULT_CACHE_SECONDS = 600
 
 
 def xml_text(value: Any) -> str:
@@ -103,49 +96,6 @@ def json_ld_script(data: dict[str, Any]) -> SafeString:
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     text = xml_text(text).translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
-
-
-# --- Cache ----------------------------------------------------------------------------------
-
-
-def cache_version() -> str:
-    """The content generation shared with the page cache (see akhbar.site.cache)."""
-    return content_version()
-
-
-def bump_cache_version() -> None:
-    bump_content_version()
-
-
-def comments_version(article_id: int | None) -> str:
-    if article_id is None:
-        return "0"
-    key = COMMENTS_VERSION_KEY.format(article_id=article_id)
-    version = cache.get(key)
-    if version is None:
-        version = "1"
-        cache.add(key, version, None)
-    return version
-
-
-def bump_comments_version(article_id: int) -> None:
-    """A comment changed: only that article's comment feed is dropped, so a stream of
-    (spam) comment submissions never empties the whole feed and sitemap cache."""
-    cache.set(COMMENTS_VERSION_KEY.format(article_id=article_id), str(time.time_ns()), None)
-
-
-def cache_key(request: HttpRequest, kind: str, extra: str = "") -> str:
-    """Key for one cached document: version, scheme and host (the XML holds absolute URLs),
-    path, and the only query parameters that change the output (passed in ``extra``)."""
-    raw = "|".join([request.scheme, request.get_host(), request.path, extra])
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"akhbar:syndication:{kind}:{cache_version()}:{digest}"
-
-
-def cache_seconds() -> int:
-    """How long a generated document may be reused: never past the next scheduled article's
-    publication, which needs no save and so sends no signal (see akhbar.site.cache)."""
-    return site_cache_seconds(int(setting("SYNDICATION_CACHE_SECONDS", DEFAULT_CACHE_SECONDS)))
 
 
 def quote_path_segment(value: str) -> str:

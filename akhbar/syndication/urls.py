@@ -11,14 +11,10 @@ from akhbar.syndication import feeds, views
 app_name = "syndication"
 
 
-def _feed_pair(prefix: str, feed_class: type, name: str, **kwargs: object) -> list:
+def _feed_pair(prefix: str, feed_class: type, name: str) -> list:
     return [
-        path(f"{prefix}feed/", views.feed_view(feed_class, **kwargs), name=f"{name}-rss"),
-        path(
-            f"{prefix}feed/atom/",
-            views.feed_view(feeds.atom(feed_class), **kwargs),
-            name=f"{name}-atom",
-        ),
+        path(f"{prefix}feed/", views.feed_view(feed_class), name=f"{name}-rss"),
+        path(f"{prefix}feed/atom/", views.feed_view(feeds.atom(feed_class)), name=f"{name}-atom"),
     ]
 
 
@@ -27,13 +23,7 @@ urlpatterns = [
     *_feed_pair("category/<str:slug>/", feeds.CategoryFeed, "category"),
     *_feed_pair("tag/<str:slug>/", feeds.TagFeed, "tag"),
     *_feed_pair("author/<str:slug>/", feeds.AuthorFeed, "author"),
-    *_feed_pair(
-        "news/<str:slug>/comments/",
-        feeds.CommentsFeed,
-        "comments",
-        kind="comments-feed",
-        key_extra=views.comments_key,
-    ),
+    *_feed_pair("news/<str:slug>/comments/", feeds.CommentsFeed, "comments"),
     *_feed_pair("corrections/", feeds.CorrectionsFeed, "corrections"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),

@@ -227,7 +227,7 @@ def test_contributor_cannot_moderate(client):
 
 
 def test_demo_spam_is_filed_as_spam_not_pending():
-    from akhbar.newsroom.demo import load_demo
+    from akhbar.demo.newsroom import load_demo
 
     load_demo()
     spam = Comment.objects.get(body__contains="اضغط الرابط")

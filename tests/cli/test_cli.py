@@ -50,3 +50,24 @@ def test_console_script_runs_a_hyphenated_command():
     )
     assert result.returncode == 0, result.stderr
     assert "--fetch-media" in result.stdout
+
+
+def test_every_option_of_every_akhbar_command_has_help_text():
+    """``akhbar COMMAND --help`` explains each option, not just names it."""
+    from django.core.management import get_commands, load_command_class
+    from django.core.management.base import BaseCommand
+
+    django_own = {a.dest for a in BaseCommand().create_parser("akhbar", "x")._actions}
+    missing = []
+    for name, app in sorted(get_commands().items()):
+        if not app.startswith("akhbar"):
+            continue
+        parser = load_command_class(app, name).create_parser("akhbar", name)
+        missing += [
+            f"{name} {a.dest}" for a in parser._actions if a.dest not in django_own and not a.help
+        ]
+    assert missing == []
+
+
+def test_status_is_listed_with_the_commands_that_run_the_site():
+    assert "status" in dict(cli.grouped_commands()["Running the site"])

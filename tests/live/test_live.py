@@ -399,7 +399,7 @@ def test_editor_pauses_ends_and_curates(coverage, editor, reporter):
 
 
 def test_demo_has_a_running_and_an_ended_coverage():
-    from akhbar.newsroom.demo import load_demo
+    from akhbar.demo.newsroom import load_demo
 
     load_demo()
     from akhbar.live.demo import load_live_demo

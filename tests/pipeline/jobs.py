@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django_tasks import task
 
-from akhbar.pipeline.retry import retrying
+from akhbar.core.retry import retrying
 
 
 @task()

@@ -95,3 +95,24 @@ def test_scheduler_enqueues_each_due_job_once_across_workers(database_queue):
     later = now + timedelta(seconds=31)
     assert schedule.tick("worker-b", now=later) == ["publish_due"]  # every 30 s
     assert ScheduledJob.objects.get(name="publish_due").last_worker == "worker-b"
+
+
+def test_retried_attempts_are_not_final_failures_whatever_module_recorded_them(database_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    from akhbar.core.retry import RetryScheduled
+    from akhbar.pipeline import health
+    from akhbar.search.tasks import index_articles
+
+    _alive()
+    retried = DBTaskResult.objects.get(pk=index_articles.enqueue([1]).id)
+    retried.set_failed(RetryScheduled("attempt 1/3 failed"))
+    older = DBTaskResult.objects.get(pk=index_articles.enqueue([2]).id)
+    older.set_failed(RetryScheduled("attempt 1/3 failed"))
+    # recorded before the retry helper moved from akhbar.pipeline to akhbar.core
+    DBTaskResult.objects.filter(pk=older.pk).update(
+        exception_class_path="akhbar.pipeline.retry.RetryScheduled"
+    )
+    assert health.check().failed == 0
+    DBTaskResult.objects.get(pk=index_articles.enqueue([3]).id).set_failed(RuntimeError("disk"))
+    assert health.check().failed == 1

@@ -37,3 +37,16 @@ def test_vocabulary_first_new_tags_only_when_salient():
     # The new tag offered is the story's repeated subject, not a passing phrase.
     new = [s.label for s in got if s.kind != "tag"]
     assert all("تحلية" in label for label in new)
+
+
+def test_suggestions_offer_a_renamed_tag_by_its_new_name(db):
+    """Tag names are kept per process; a rename (same count, same ids) must still show."""
+    from akhbar.newsroom.models import Tag
+    from akhbar.related.services import suggest_tags
+
+    tag = Tag.objects.create(name="الموصل القديمة", slug="old-mosul")
+    Tag.objects.create(name="المياه", slug="water")
+    assert "الموصل" not in {s.label for s in suggest_tags(TITLE, BODY) if s.kind == "tag"}
+    tag.name = "الموصل"
+    tag.save()
+    assert "الموصل" in {s.label for s in suggest_tags(TITLE, BODY) if s.kind == "tag"}

@@ -105,3 +105,23 @@ def test_admin_page_lists_related_items_with_pin_and_exclude(staff):
 
 def test_script_is_served_by_staticfiles():
     assert finders.find("related/tag_suggestions.js")
+
+
+def test_saving_a_rewrite_of_a_stored_story_warns_the_editor_in_arabic(client):
+    """The related app's warning on the newsroom's article form (a mixin it adds itself)."""
+    from tests.newsroom.conftest import make_user
+    from tests.newsroom.test_admin_input import form_data
+    from tests.related.test_services import ORIGINAL, _html, _rewrite
+
+    cat = factories.category()
+    original = factories.article(
+        title="انخفاض منسوب دجلة إلى أدنى مستوى", body=_html("\n".join(ORIGINAL)), category=cat
+    )
+    client.force_login(make_user("editor", name="dup-ed"))
+    title, body = _rewrite()
+    r = client.post(
+        "/admin/newsroom/article/add/", form_data(cat, title=title, body=body), follow=True
+    )
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert f"يشبه المقال «{original.title}»" in page

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from akhbar.newsroom.demo import load_demo
+from akhbar.demo.newsroom import load_demo
 from akhbar.newsroom.models import Article
 from tests.conftest import SHARED, shared_file
 from tests.search_quality.questions import (

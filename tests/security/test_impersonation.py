@@ -129,3 +129,14 @@ def test_staff_may_use_their_own_name(article):
     c.force_login(editor)
     r = post(c, article, form_data(c, article, author_name="فريق التحرير"), **JSON)
     assert r.status_code == 200
+
+
+def test_a_new_author_name_is_reserved_at_once(article):
+    c = Client(enforce_csrf_checks=True)
+    assert (
+        post(c, article, form_data(c, article, author_name="نادر الخطيب"), **JSON).status_code
+        == 200
+    )
+    Author.objects.create(display_name="نادر الخطيب", slug="nader")
+    r = post(c, article, form_data(c, article, author_name="نادر الخطيب"), **JSON)
+    assert r.status_code == 400 and "محجوز" in r.json()["errors"]["author_name"][0]

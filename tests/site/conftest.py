@@ -20,7 +20,7 @@ class DemoSite:
 @pytest.fixture
 def demo_site(settings, tmp_path) -> DemoSite:
     """The demo newsroom as `make run` loads it (pictures drawn into a temporary media root)."""
-    from akhbar.newsroom.demo import load_demo
+    from akhbar.demo.newsroom import load_demo
     from akhbar.newsroom.models import Article, Category
 
     settings.MEDIA_ROOT = tmp_path / "media"

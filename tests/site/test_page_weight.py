@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from akhbar.newsroom.demo import load_demo
+from akhbar.demo.newsroom import load_demo
 from akhbar.newsroom.models import Article
 from tests.conftest import ARTIFACTS
 

@@ -182,6 +182,25 @@ def test_folder_watcher_moves_files_with_reasons(source):
     assert (folder / "still-uploading.xml.part").exists()
 
 
+def test_wire_ingest_command_lists_each_file_and_ends_with_a_summary(source):
+    import io
+
+    from django.core.management import call_command
+
+    folder = ingest.source_dir(source)
+    folder.mkdir(parents=True)
+    (folder / "good.xml").write_bytes(_file("wafa_embargo_v1.xml"))
+    (folder / "bad.json").write_bytes(b"{oops")
+    out = io.StringIO()
+    call_command("wire_ingest", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert any(line.startswith("الوكالة/good.xml: created 1") for line in lines)
+    assert any(line.startswith("الوكالة/bad.json: created 0") for line in lines)
+    assert lines[-1] == (
+        "1 sources, 2 files or polls: created 1, updated 0, killed 0, skipped 0, errors 1"
+    )
+
+
 def test_push_endpoint_checks_the_secret(client, source):
     push = WireSource.objects.create(
         name="دفع", kind="push", credit="وكالة", default_category=source.default_category

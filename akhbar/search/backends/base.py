@@ -129,13 +129,6 @@ class SearchBackend:
 
     # --- writing -------------------------------------------------------------------------
 
-    def index_article(self, article: Article) -> None:
-        """Bring the index up to date for one article (indexed, or removed if unpublished)."""
-        self.reindex([article])
-
-    def remove_article(self, pk: int) -> None:
-        SearchEntry.objects.using(self.using).filter(article_id=pk).delete()
-
     def reindex(self, articles: Iterable[Article]) -> int:
         """Index a batch of articles in one transaction; returns how many are now indexed.
 

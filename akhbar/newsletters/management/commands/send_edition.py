@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = "Send (or resume) one queued edition in this process; safe to run again after a crash."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("edition_id", type=int)
+        parser.add_argument("edition_id", type=int, help="the edition's number (admin list)")
         parser.add_argument("--rate", type=float, default=None, help="messages per second")
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]

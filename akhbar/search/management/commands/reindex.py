@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from akhbar.core.maintenance import refresh_planner_statistics
 from akhbar.newsroom.models import Article
 from akhbar.search.indexing import reindex_all
-from akhbar.site.maintenance import refresh_planner_statistics
 
 
 def default_workers() -> int:

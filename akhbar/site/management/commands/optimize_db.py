@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from akhbar.site.maintenance import refresh_planner_statistics
+from akhbar.core.maintenance import refresh_planner_statistics
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Database upkeep that keeps public pages fast as the archive grows."""
+"""Database upkeep that keeps public pages fast as the archive grows (any app runs it after a
+bulk load: core, so that search, importers and the demo need not import the site app)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ The demo needs pictures a newsroom would recognise as a front page, and they mus
 give away: these are flat, editorial-style illustrations (a section's scene, its palette, a
 time of day) drawn from code, so the repository ships no binary image and no third-party
 photo. They are released under CC0 1.0 with the rest of the demo content (see
-akhbar/newsroom/demo_data/IMAGES.md). Each comes with Arabic alt text, a caption and a credit.
+akhbar/demo/data/IMAGES.md). Each comes with Arabic alt text, a caption and a credit.
 
 Drawing is deterministic (seeded by the article's slug) and takes a few milliseconds per
 image; the renditions the site makes from them are what costs time at load.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from akhbar.comments.models import Comment
-from akhbar.newsroom.demo import load_demo
+from akhbar.demo.newsroom import load_demo
 from akhbar.newsroom.models import Article, Author, Category
 
 pytestmark = pytest.mark.django_db

@@ -29,6 +29,12 @@ class RetryScheduled(Exception):
     """This attempt failed; the next one is queued (see the chained exception)."""
 
 
+#: ``exception_class_path`` of a recorded attempt that was retried (not a final failure): this
+#: module's, and the one rows got while it was ``akhbar.pipeline.retry`` (before #19 moved it to
+#: core, so that every app's ``tasks.py`` depends on core only).
+RETRY_PATHS = (f"{__name__}.RetryScheduled", "akhbar.pipeline.retry.RetryScheduled")
+
+
 def _task_object(func: Callable[..., Any]) -> Any:
     """The django-tasks Task wrapping ``func`` (the module attribute of the same name)."""
     return getattr(sys.modules[func.__module__], func.__name__)

@@ -1,6 +1,9 @@
-from django.core.management.base import BaseCommand
+import sys
 
-from akhbar.newsroom.demo import load_demo
+from django.core.management.base import BaseCommand
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from akhbar.demo.newsroom import load_demo
 
 
 class Command(BaseCommand):
@@ -12,9 +15,23 @@ class Command(BaseCommand):
             action="store_true",
             help="Create a first superuser 'admin' with a random password if none exists.",
         )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, create_admin: bool = False, **options):
-        report = load_demo(create_admin=create_admin)
+        if options.get("no_progress") or not sys.stderr.isatty():
+            report = load_demo(create_admin=create_admin)
+        else:
+            with Progress(
+                TextColumn("Loading demo articles"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                transient=True,
+            ) as bar:
+                task = bar.add_task("demo", total=None)
+                report = load_demo(
+                    create_admin=create_admin,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
         if report.created:
             summary = ", ".join(f"{n} {kind}" for kind, n in report.created.items())
             self.stdout.write(self.style.SUCCESS(f"Demo newsroom loaded: {summary}."))

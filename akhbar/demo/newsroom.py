@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,14 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from akhbar.comments.models import Comment
-from akhbar.newsroom import demo_images
+from akhbar.demo import images as demo_images
 from akhbar.newsroom.images import save_inline_image
 from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.site.models import Page, SiteSettings
 
-DEMO_FILE = Path(__file__).resolve().parent / "demo_data" / "newsroom.json"
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "newsroom.json"
 
-# Which illustration a demo story gets (akhbar.newsroom.demo_images): the first word of its
+# Which illustration a demo story gets (akhbar.demo.images): the first word of its
 # slug found here wins, else its section's usual scene.
 SCENE_WORDS = {
     "مترو": "metro",
@@ -76,8 +77,13 @@ class DemoReport:
 
 
 def load_demo(
-    path: Path = DEMO_FILE, now: datetime | None = None, create_admin: bool = False
+    path: Path = DEMO_FILE,
+    now: datetime | None = None,
+    create_admin: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DemoReport:
+    """Load the demo newsroom; ``progress(done, total)`` after each article (photos make it
+    take a few seconds per article, so the command draws a bar)."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     now = now or timezone.now()
     report = DemoReport()
@@ -86,8 +92,10 @@ def load_demo(
         authors = _load_authors(data, report)
         categories = _load_categories(data, report)
         tags = _load_tags(data, report)
-        for item in data["articles"]:
+        for done, item in enumerate(data["articles"], 1):
             _load_article(item, now, authors, categories, tags, report)
+            if progress is not None:
+                progress(done, len(data["articles"]))
         for item in data.get("pages", []):
             _, created = Page.objects.get_or_create(
                 slug=item["slug"], defaults={"title": item["title"], "body": item["body_html"]}
@@ -95,7 +103,7 @@ def load_demo(
             if created:
                 report.add("pages")
     if report.created.get("articles"):
-        from akhbar.site.maintenance import refresh_planner_statistics
+        from akhbar.core.maintenance import refresh_planner_statistics
 
         refresh_planner_statistics()
     if create_admin:

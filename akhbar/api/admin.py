@@ -62,14 +62,6 @@ class WebhookForm(forms.ModelForm):
     class Meta:
         model = Webhook
         fields = ["name", "url", "events", "secret", "is_active"]
-        # A partner's endpoint typed without a scheme is https (Django 6's default, today).
-        formfield_callback = staticmethod(
-            lambda f, **kw: (
-                f.formfield(assume_scheme="https", **kw)
-                if isinstance(f, models.URLField)
-                else f.formfield(**kw)
-            )
-        )
 
 
 class DeliveryInline(admin.TabularInline):

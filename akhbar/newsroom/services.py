@@ -259,7 +259,7 @@ def persist(article: Article, write: Callable[..., None], kwargs: dict[str, Any]
         tag_ids = list(previous["tag_ids"])
     else:
         tag_ids = []
-    revisions.record_revision(article, user)
+    revisions.record_revision(article, user, new=previous is None)
     if _needs_renditions(article):
         request_renditions(article)
     event = change_event(previous, article, tag_ids, actor_id=_actor_id(user), now=now)

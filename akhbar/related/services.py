@@ -459,9 +459,7 @@ def _near_duplicates_of(
     keys = features.band_keys(signature) if keys is None else keys
     if not keys:
         return []
-    candidate_ids = set(
-        SignatureBand.objects.filter(key__in=keys).values_list("article_id", flat=True)[:500]
-    )
+    candidate_ids = _band_candidates(keys)
     in_batch: set[int] = set()
     if batch is not None:
         # The batch's articles are compared on their new signatures, not their stored rows.
@@ -487,6 +485,25 @@ def _near_duplicates_of(
         [pk for pk, _ in scored]
     )
     return [(articles[pk], sim) for pk, sim in scored if pk in articles]
+
+
+def _band_candidates(keys: list[int], limit: int = 500) -> set[int]:
+    """Articles sharing a band key with ``keys`` (at most ``limit``): every save's duplicate
+    check runs this, and as plain SQL it costs a tenth of the ORM's query building."""
+    qn = connection.ops.quote_name
+    opts = SignatureBand._meta
+    table, key, article = (
+        qn(opts.db_table),
+        qn(opts.get_field("key").column),
+        qn(opts.get_field("article").column),
+    )
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {article} FROM {table} WHERE {key} IN ({marks}) LIMIT %s",  # noqa: S608
+            [*keys, limit],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def record_near_duplicates(article: Article) -> list[tuple[Article, float]]:

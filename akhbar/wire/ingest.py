@@ -391,9 +391,12 @@ def _flag_duplicates(
     earlier ones (the fingerprints are stored together when the delivery ends).
     """
     try:
-        with transaction.atomic():  # a failure here must not spoil the item's savepoint
-            matches = delivery.fingerprints.add(article, tag_ids)
-    except Exception as exc:  # a broken index must not stop ingest
+        # Reads only (the writes wait for the delivery's end), so no savepoint of its own: a
+        # database error fails the item (its savepoint rolls back), anything else is logged.
+        matches = delivery.fingerprints.add(article, tag_ids)
+    except DatabaseError:
+        raise
+    except Exception as exc:  # a broken fingerprint must not stop ingest
         log.warning("near-duplicate check failed: %s", exc)
         return
     if not matches:

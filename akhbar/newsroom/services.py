@@ -758,9 +758,12 @@ def add_article_note(
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     if article.is_live:
-        # A real save (not .update()) so page caches and feeds see the change at once.
-        article.content_updated_at = at
-        article.save(update_fields=["content_updated_at"])
+        if article.content_updated_at is None or article.content_updated_at < at:
+            # A real save (not .update()) so page caches and feeds see the change at once.
+            # Not needed when the edit that came with the note was stamped already (an
+            # agency's new version: saved, then noted, at once).
+            article.content_updated_at = at
+            article.save(update_fields=["content_updated_at"])
         events.emit(
             events.ArticleUpdated(
                 article_id=article.pk,

@@ -237,3 +237,28 @@ def test_batched_block_that_rolls_back_delivers_nothing(seen):
     # Outside any block again: events are delivered one by one, as before.
     factories.article(category=cat)
     assert kinds(seen) == ["ArticlePublished"]
+
+
+def test_page_cache_generation_moves_for_what_readers_see_once_per_batch(monkeypatch):
+    from akhbar.newsroom.models import Author
+    from akhbar.site import cache as site_cache
+
+    cat = factories.category()
+    before = site_cache.content_version()
+    draft = Article(title="مسودة", body="<p>نص.</p>", category=cat)
+    services.save_article(draft, None, check=False)
+    assert site_cache.content_version() == before  # a draft: no reader sees it
+    bumps: list[str] = []
+    original = site_cache.cache.set  # Django's cache: count the writes of the generation key
+
+    def counting_set(key, *args, **kwargs):
+        if key == site_cache.VERSION_KEY:
+            bumps.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(site_cache.cache, "set", counting_set)
+    # A delivery mixing kinds of events (a new article, a new author) bumps once.
+    with events.batched(), transaction.atomic():
+        factories.article(category=cat)
+        Author.objects.create(display_name="مراسل جديد")
+    assert len(bumps) == 1 and site_cache.content_version() != before

@@ -515,8 +515,9 @@ def _import_delivery(
 
     rules = _rules(source) if rules is None else rules
     # The related app's per-save job (ranking related lists, the slow part) is held back and
-    # requested once for the whole delivery; fingerprints and near-duplicate flags are stored
-    # per item in _flag_duplicates, because the next item and the admin need them at once.
+    # requested once for the whole delivery; near-duplicates are found per item in
+    # _flag_duplicates (the next item and the admin need them at once), and their
+    # fingerprints stored together when the delivery ends.
     with related.suspended() as held:
         try:
             results = _import_in_one_transaction(source, documents, rules)

@@ -515,6 +515,10 @@ AKHBAR_WIRE = {
     "MAX_BYTES": env_int("AKHBAR_WIRE_MAX_BYTES", 20 * 1024 * 1024),
     # Embargoes further ahead than this are refused as probable typos.
     "MAX_EMBARGO_DAYS": env_int("AKHBAR_WIRE_MAX_EMBARGO_DAYS", 30),
+    # A folder scan is imported this many files (and at most this many bytes) per
+    # transaction; a savepoint per item keeps a bad item from spoiling the others.
+    "BATCH_FILES": env_int("AKHBAR_WIRE_BATCH_FILES", 200),
+    "BATCH_BYTES": env_int("AKHBAR_WIRE_BATCH_BYTES", 64 * 1024 * 1024),
 }
 # Corrections and updates: "top" (under the headline) or "bottom" (after the text).
 AKHBAR_NOTES_POSITION = os.environ.get("AKHBAR_NOTES_POSITION", "top")

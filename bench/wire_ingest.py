@@ -61,6 +61,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--postgres", help="a PostgreSQL server URL (a fresh database is made)")
     parser.add_argument("--profile", action="store_true", help="print the top cProfile entries")
+    parser.add_argument(
+        "--sort", default="cumulative", help="cProfile order with --profile (e.g. tottime)"
+    )
+    parser.add_argument("--dump", help="with --profile: also write the raw profile to this file")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="akhbar-wire-bench-")
     os.environ["AKHBAR_DATA_DIR"] = tmp
@@ -110,7 +114,9 @@ def main() -> None:
 
         prof = cProfile.Profile()
         results = prof.runcall(ingest.watch_folder, source)
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+        if args.dump:
+            prof.dump_stats(args.dump)
+        pstats.Stats(prof).sort_stats(args.sort).print_stats(45)
     else:
         results = ingest.watch_folder(source)
     wall, used = time.perf_counter() - started, cpu() - cpu0

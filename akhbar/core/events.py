@@ -22,6 +22,10 @@ Batch writers (the WordPress importer) call :func:`emit_many` once per batch: on
 callback for the whole batch, and subscribers registered with ``batch=True`` receive the
 batch's events of their type as one tuple (one content-generation bump, one indexing job per
 batch instead of one per article). Plain subscribers still get one call per event.
+Writers that save one thing at a time through the single write path but many things in one
+delivery (wire ingest: a folder scan, one savepoint per item) wrap the delivery in
+:func:`batched`: every event emitted inside it reaches subscribers as one batch, as if by one
+``emit_many``, and an item whose savepoint rolled back takes its events with it.
 
 Tests: pytest-django runs each ``db`` test inside a transaction that never commits. The
 suite's autouse fixture (tests/conftest.py, ``_deliver_on_commit``) runs on-commit callbacks
@@ -31,9 +35,11 @@ delivered without ceremony; ``django_capture_on_commit_callbacks(execute=True)``
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -57,6 +63,7 @@ __all__ = [
     "SiteSettingsChanged",
     "TaxonomyChanged",
     "TaxonomyRenamed",
+    "batched",
     "emit",
     "emit_many",
     "subscribe",
@@ -248,16 +255,65 @@ def _deliver(events: tuple[Event, ...]) -> None:
                 log.exception("event subscriber %s failed for %r", name, arg)
 
 
+#: Per thread and database alias: the buffer of the open :func:`batched` block, if any.
+_batching = threading.local()
+
+
+def _buffer(using: str) -> list[Event] | None:
+    return getattr(_batching, "buffers", {}).get(using)
+
+
 def emit(event: Event, *, using: str = "default") -> None:
     """Deliver ``event`` once the current transaction commits (at once outside one).
 
     A transaction (or savepoint) that rolls back takes its events with it.
     """
+    buffer = _buffer(using)
+    if buffer is not None:
+        transaction.on_commit(lambda: buffer.append(event), using=using)
+        return
     transaction.on_commit(lambda: _deliver((event,)), using=using)
 
 
 def emit_many(events: list[Event] | tuple[Event, ...], *, using: str = "default") -> None:
     """:func:`emit` for a batch written together: one on-commit callback for all of them."""
     batch = tuple(events)
-    if batch:
-        transaction.on_commit(lambda: _deliver(batch), using=using)
+    if not batch:
+        return
+    buffer = _buffer(using)
+    if buffer is not None:
+        transaction.on_commit(lambda: buffer.extend(batch), using=using)
+        return
+    transaction.on_commit(lambda: _deliver(batch), using=using)
+
+
+@contextlib.contextmanager
+def batched(*, using: str = "default") -> Iterator[None]:
+    """Deliver the events emitted inside the block as one batch, like one :func:`emit_many`.
+
+    For a delivery written item by item through the single write path in one transaction
+    (wire ingest): batch subscribers then run once per delivery (one page-cache generation
+    bump, one indexing job), not once per item. Each event is still registered with
+    ``transaction.on_commit`` where it is emitted, so a savepoint that rolls back drops its own
+    events and keeps the others; the batch is delivered after the events that committed,
+    when the transaction the block ended in commits (at once if it already has). Nested
+    blocks join the outer one.
+    """
+    buffers = getattr(_batching, "buffers", None)
+    if buffers is None:
+        buffers = _batching.buffers = {}
+    if using in buffers:
+        yield
+        return
+    buffer: list[Event] = []
+    buffers[using] = buffer
+    try:
+        yield
+    finally:
+        del buffers[using]
+
+        def deliver() -> None:
+            if buffer:
+                _deliver(tuple(buffer))
+
+        transaction.on_commit(deliver, using=using)

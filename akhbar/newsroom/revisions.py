@@ -22,11 +22,14 @@ if TYPE_CHECKING:
 _TOKEN_RE = re.compile(r"\s+|[^\s]+")
 
 
-def record_revision(article: Article, user: Any = None) -> Revision | None:
-    """Keep a snapshot unless the latest one already has exactly these words."""
+def record_revision(article: Article, user: Any = None, *, new: bool = False) -> Revision | None:
+    """Keep a snapshot unless the latest one already has exactly these words.
+
+    ``new``: the article was created by this save, so it has no revision to compare with.
+    """
     from akhbar.newsroom.models import Revision
 
-    last = article.revisions.only("title", "excerpt", "body").first()
+    last = None if new else article.revisions.only("title", "excerpt", "body").first()
     if last and (last.title, last.excerpt, last.body) == (
         article.title,
         article.excerpt,

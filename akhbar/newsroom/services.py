@@ -259,7 +259,7 @@ def persist(article: Article, write: Callable[..., None], kwargs: dict[str, Any]
         tag_ids = list(previous["tag_ids"])
     else:
         tag_ids = []
-    revisions.record_revision(article, user)
+    revisions.record_revision(article, user, new=previous is None)
     if _needs_renditions(article):
         request_renditions(article)
     event = change_event(previous, article, tag_ids, actor_id=_actor_id(user), now=now)
@@ -748,9 +748,12 @@ def add_article_note(
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     if article.is_live:
-        # A real save (not .update()) so page caches and feeds see the change at once.
-        article.content_updated_at = at
-        article.save(update_fields=["content_updated_at"])
+        if article.content_updated_at is None or article.content_updated_at < at:
+            # A real save (not .update()) so page caches and feeds see the change at once.
+            # Not needed when the edit that came with the note was stamped already (an
+            # agency's new version: saved, then noted, at once).
+            article.content_updated_at = at
+            article.save(update_fields=["content_updated_at"])
         events.emit(
             events.ArticleUpdated(
                 article_id=article.pk,

@@ -5,7 +5,8 @@ the one place that decides what "changed" means: every pipeline event that reade
 (an article published, edited, withdrawn or deleted; a comment approved or removed; a section,
 tag, author or page edited; site settings), plus a saved *scheduled* article (pages must expire
 when it goes live). Draft saves and spam submissions never empty the caches. One bump per
-delivered batch (an import batch of 250 articles costs one cache write, not 250).
+delivered batch (an import batch of 250 articles costs one cache write, not 250), as one
+subscriber to every event, so a batch mixing several kinds still costs one.
 """
 
 from __future__ import annotations
@@ -27,17 +28,17 @@ _READER_VISIBLE = (
 )
 
 
-def on_visible(batch: tuple[events.Event, ...]) -> None:
-    bump_content_version()
-
-
-def on_saved(batch: tuple[events.ArticleSaved, ...]) -> None:
-    # A scheduled article limits how long pages may be cached (cache_seconds): recompute.
-    if any(event.scheduled_at is not None for event in batch):
+def on_events(batch: tuple[events.Event, ...]) -> None:
+    """One bump for a whole delivered batch, whatever the mix of event types in it (a wire
+    delivery brings new articles, updates and new authors together)."""
+    if any(
+        isinstance(event, _READER_VISIBLE)
+        or (isinstance(event, events.ArticleSaved) and event.scheduled_at is not None)
+        for event in batch
+    ):
+        # A scheduled article limits how long pages may be cached (cache_seconds): recompute.
         bump_content_version()
 
 
 def connect() -> None:
-    for event_type in _READER_VISIBLE:
-        events.subscribe(event_type, on_visible, name="site", batch=True)
-    events.subscribe(events.ArticleSaved, on_saved, name="site", batch=True)
+    events.subscribe(events.Event, on_events, name="site", batch=True)

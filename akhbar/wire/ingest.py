@@ -1,4 +1,4 @@
-"""Agency stories into articles, one transaction per item, through the newsroom's write path.
+"""Agency stories into articles through the newsroom's write path, one transaction per delivery.
 
 What a desk expects from wire ingest: items become drafts (or go live directly, per source)
 with the agency credit, byline, dateline and subjects mapped by the admin's rules; embargoed
@@ -6,13 +6,22 @@ items are scheduled for the embargo time (``Article.objects.published()`` never 
 earlier); a newer version updates the article with a visible "تحديث" note; a kill/withdraw
 unpublishes it with a notice; the same story from another agency is flagged as a near-duplicate.
 Every item gets a line in the source's log; a failing item rolls back alone.
+
+A delivery (a pushed or polled document, or a scan of a watched folder, up to ``BATCH_FILES``
+files) is imported in one transaction with a savepoint per item: a bad item is rolled back,
+logged and reported alone, the others stay. The delivery's events reach subscribers as one
+batch (``events.batched``: one page-cache generation bump, one indexing job), and the
+folder's files are moved to ``done/`` or ``failed/`` only once it has committed (a crash
+in between re-reads them next time, and their versions are then skipped as duplicates).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +33,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from akhbar.core import events
+from akhbar.core.sql import insert_rows
 from akhbar.newsroom import services as newsroom
 from akhbar.newsroom.html import html_to_text
 from akhbar.newsroom.models import Article, ArticleNote, Author, Tag
@@ -72,14 +83,120 @@ def _log(
     guid: str = "",
     article=None,
 ) -> None:
-    WireLog.objects.create(
+    _log_row(source, level, message, filename=filename, guid=guid, article=article).save()
+
+
+def _log_row(
+    source: WireSource,
+    level: str,
+    message: str,
+    *,
+    filename: str = "",
+    guid: str = "",
+    article: Article | None = None,
+    article_id: int | None = None,
+) -> WireLog:
+    row = WireLog(
         source=source,
         level=level,
         message=message[:2000],
         filename=filename[:300],
         guid=guid[:500],
         article=article,
+        at=timezone.now(),
     )
+    if article is None:
+        row.article_id = article_id
+    return row
+
+
+# --- One delivery ---------------------------------------------------------------------------
+
+
+class _Delivery:
+    """What the items of one delivery (one transaction) share, so that each costs only its
+    own writes: the subject rules, the authors and wire items already looked up, the log
+    lines (written together when the delivery ends). An item whose savepoint rolls back
+    forgets what it had put in the lookups, so nothing refers to rows that are gone."""
+
+    def __init__(self, source: WireSource, rules: list[SubjectRule]) -> None:
+        from akhbar.related.services import FingerprintBatch
+
+        self.source = source
+        self.rules = rules
+        self.logs: list[WireLog] = []
+        #: Near-duplicate fingerprints of the delivery's articles, stored together.
+        self.fingerprints = FingerprintBatch()
+        self._items: dict[str, WireItem | None] = {}
+        self._authors: dict[str, Author] = {}
+        self._new_authors: list[str] = []
+
+    def log(self, level: str, message: str, **kwargs: Any) -> None:
+        self.logs.append(_log_row(self.source, level, message, **kwargs))
+
+    def flush(self) -> None:
+        """Write what the items left for the end: fingerprints, then the log lines."""
+        self.fingerprints.flush()
+        # Write-only rows, one executemany (``at`` was set by _log_row: no auto_now_add here).
+        insert_rows(
+            WireLog,
+            self.logs,
+            ["source", "at", "filename", "guid", "level", "message", "article"],
+        )
+        self.logs = []
+
+    def load_items(self, guids: list[str]) -> None:
+        """Look up the source's items for ``guids`` not looked up yet: one query for the
+        whole delivery (the rows are locked until it ends where the database can)."""
+        wanted = [g for g in dict.fromkeys(guids) if g not in self._items]
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            found = {
+                item.guid: item
+                for item in WireItem.objects.select_for_update().filter(
+                    source=self.source, guid__in=part
+                )
+            }
+            for guid in part:
+                self._items[guid] = found.get(guid)
+
+    def item(self, guid: str) -> WireItem | None:
+        if guid not in self._items:
+            self.load_items([guid])
+        return self._items[guid]
+
+    def author(self, byline: str) -> Author | None:
+        name = " ".join(byline.split())[:120]
+        if not name:
+            return None
+        if name not in self._authors:
+            found = Author.objects.filter(display_name=name).first()
+            if found is None:
+                found = Author.objects.create(display_name=name)
+                self._new_authors.append(name)
+            self._authors[name] = found
+        return self._authors[name]
+
+    @contextlib.contextmanager
+    def savepoint(self, guid: str) -> Iterator[None]:
+        """One item: its own savepoint; on failure, forget what it looked up, created or
+        logged (the caller logs the failure instead)."""
+        self._new_authors = []
+        mark = self.fingerprints.mark()
+        logged = len(self.logs)
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            del self.logs[logged:]
+            self._items.pop(guid, None)
+            for name in self._new_authors:
+                self._authors.pop(name, None)
+            self.fingerprints.rollback(mark)
+            raise
+
+    def stored(self, item: WireItem) -> None:
+        self._items[item.guid] = item
 
 
 # --- Mapping ---------------------------------------------------------------------------------
@@ -114,14 +231,6 @@ def _body(story: Story) -> str:
     if story.dateline:
         body = f"<p><strong>{escape(story.dateline)}</strong></p>{body}"
     return body
-
-
-def _author(byline: str) -> Author | None:
-    name = " ".join(byline.split())[:120]
-    if not name:
-        return None
-    found = Author.objects.filter(display_name=name).first()
-    return found or Author.objects.create(display_name=name)
 
 
 MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
@@ -178,123 +287,123 @@ def _check_embargo(story: Story, now: datetime) -> datetime | None:
 
 
 def import_story(
-    source: WireSource,
+    delivery: _Delivery,
     story: Story,
     *,
     filename: str = "",
     base_dir: Path | None = None,
-    rules: list[SubjectRule] | None = None,
     now: datetime | None = None,
     near_duplicates: bool = True,
     used_files: list[Path] | None = None,
-    written: list[int] | None = None,
-) -> str:
-    """Import one story in its own transaction; returns created|updated|killed|skipped."""
+) -> tuple[str, int | None]:
+    """Import one story inside the delivery's transaction (the caller gives it a savepoint);
+    returns (created|updated|killed|skipped, the article written or None)."""
+    source = delivery.source
     now = now or timezone.now()
-    rules = _rules(source) if rules is None else rules
-    with transaction.atomic():
-        item = WireItem.objects.select_for_update().filter(source=source, guid=story.guid).first()
-        if story.killed:
-            outcome = _kill(source, story, item, filename)
-            if outcome == "killed" and written is not None and item is not None:
-                written.append(item.article_id)
-            return outcome
-        embargo = _check_embargo(story, now)
-        if item is not None and story.version <= item.version:
-            _log(
-                source,
-                WireLog.Level.SKIPPED,
-                f"duplicate: version {story.version} already imported (have {item.version})",
-                filename=filename,
-                guid=story.guid,
-                article=item.article,
-            )
-            return "skipped"
-        category, tags = map_subjects(source, story, rules)
-        article = item.article if item is not None and item.article_id else None
-        created = article is None
-        if article is None:
-            article = Article(created_at=now)
-        old_status = None if created else article.status
-        article.title = story.headline
-        article.body = _body(story)
-        if story.description:
-            article.excerpt = html_to_text(story.description)[:1000]
-        article.category = category
-        article.source_name = (
-            (story.credit or source.credit)[:200]
-            if story.credit and story.credit != source.credit
-            else source.credit[:200]
+    item = delivery.item(story.guid)
+    if story.killed:
+        outcome = _kill(delivery, story, item, filename)
+        return outcome, (item.article_id if outcome == "killed" and item is not None else None)
+    embargo = _check_embargo(story, now)
+    if item is not None and story.version <= item.version:
+        delivery.log(
+            WireLog.Level.SKIPPED,
+            f"duplicate: version {story.version} already imported (have {item.version})",
+            filename=filename,
+            guid=story.guid,
+            article_id=item.article_id,
         )
-        if story.source_url:
-            article.source_url = story.source_url
-        article.author = _author(story.byline) or article.author
-        if created:
-            if source.auto_publish:
-                article.status = Status.PUBLISHED
-                article.published_at = embargo or now
-            else:
-                article.status = Status.DRAFT
-                article.published_at = embargo  # publishing later schedules it for the embargo
-        elif embargo and not article.is_live:
-            article.published_at = embargo
-        remark = _photo(article, story, base_dir, used_files if used_files is not None else [])
-        newsroom.save_article(article, None, old_status, check=False, tags=tags or None)
-        if written is not None:
-            written.append(article.pk)
-        if not created:
-            note = f"نسخة أحدث من {source.credit} (الإصدار {story.version})"
-            if story.ednote:
-                note += f": {story.ednote}"
-            newsroom.add_article_note(article, ArticleNote.Kind.UPDATE, note, at=now)
-        if item is None:
-            item = WireItem(source=source, guid=story.guid)
-        item.version, item.article, item.pubstatus, item.embargo = (
-            story.version,
-            article,
-            story.pubstatus,
-            story.embargo,
+        return "skipped", None
+    category, tags = map_subjects(source, story, delivery.rules)
+    article = item.article if item is not None and item.article_id else None
+    created = article is None
+    if article is None:
+        article = Article(created_at=now)
+    old_status = None if created else article.status
+    article.title = story.headline
+    article.body = _body(story)
+    if story.description:
+        article.excerpt = html_to_text(story.description)[:1000]
+    article.category = category
+    article.source_name = (
+        (story.credit or source.credit)[:200]
+        if story.credit and story.credit != source.credit
+        else source.credit[:200]
+    )
+    if story.source_url:
+        article.source_url = story.source_url
+    article.author = delivery.author(story.byline) or article.author
+    if created:
+        if source.auto_publish:
+            article.status = Status.PUBLISHED
+            article.published_at = embargo or now
+        else:
+            article.status = Status.DRAFT
+            article.published_at = embargo  # publishing later schedules it for the embargo
+    elif embargo and not article.is_live:
+        article.published_at = embargo
+    remark = _photo(article, story, base_dir, used_files if used_files is not None else [])
+    tag_ids = [t.pk for t in tags]
+    newsroom.save_article(article, None, old_status, check=False, tags=tag_ids or None)
+    if not created:
+        note = f"نسخة أحدث من {source.credit} (الإصدار {story.version})"
+        if story.ednote:
+            note += f": {story.ednote}"
+        newsroom.add_article_note(article, ArticleNote.Kind.UPDATE, note, at=now)
+    if item is None:
+        item = WireItem(source=source, guid=story.guid)
+    item.version, item.article, item.pubstatus, item.embargo = (
+        story.version,
+        article,
+        story.pubstatus,
+        story.embargo,
+    )
+    if near_duplicates:
+        if not created and not tag_ids:
+            # An update without mapped tags keeps the article's tags (the save left them).
+            tag_ids = list(article.tags.values_list("pk", flat=True))
+        _flag_duplicates(delivery, item, article, tag_ids)
+    item.save()
+    delivery.stored(item)
+    message = ("created" if created else "updated") + f" v{story.version}: {story.headline[:120]}"
+    if embargo:
+        message += f" (embargoed until {embargo.isoformat()}, scheduled)"
+    elif story.embargo:
+        message += " (embargo already passed)"
+    if item.duplicate_of_id:
+        message += (
+            f"; near-duplicate of article {item.duplicate_of_id} ({item.duplicate_score:.2f})"
         )
-        if near_duplicates:
-            _flag_duplicates(source, item, article)
-        item.save()
-        message = (
-            "created" if created else "updated"
-        ) + f" v{story.version}: {story.headline[:120]}"
-        if embargo:
-            message += f" (embargoed until {embargo.isoformat()}, scheduled)"
-        elif story.embargo:
-            message += " (embargo already passed)"
-        if item.duplicate_of_id:
-            message += (
-                f"; near-duplicate of article {item.duplicate_of_id} ({item.duplicate_score:.2f})"
-            )
-        if remark:
-            message += f"; {remark}"
-        _log(source, WireLog.Level.OK, message, filename=filename, guid=story.guid, article=article)
-    return "created" if created else "updated"
+    if remark:
+        message += f"; {remark}"
+    delivery.log(WireLog.Level.OK, message, filename=filename, guid=story.guid, article=article)
+    return ("created" if created else "updated"), article.pk
 
 
-def _flag_duplicates(source: WireSource, item: WireItem, article: Article) -> None:
+def _flag_duplicates(
+    delivery: _Delivery, item: WireItem, article: Article, tag_ids: list[int]
+) -> None:
     """Fingerprint the article now and flag the most similar article from another source.
 
     Ingest runs with the related app's per-save work suspended (its related-list ranking is
-    the slow part, done afterwards in a job); the fingerprint and the near-duplicate record,
-    which the next item and the admin's warning need at once, are stored here.
+    the slow part, done afterwards in a job); the near-duplicate check, which the next item
+    and the admin's warning need, runs here, against the stored articles and the delivery's
+    earlier ones (the fingerprints are stored together when the delivery ends).
     """
-    from akhbar.related import services as related
-
     try:
-        related.store_fingerprint(article)
-        matches = related.record_near_duplicates(article)
-    except Exception as exc:  # a broken index must not stop ingest
+        # Reads only (the writes wait for the delivery's end), so no savepoint of its own: a
+        # database error fails the item (its savepoint rolls back), anything else is logged.
+        matches = delivery.fingerprints.add(article, tag_ids)
+    except DatabaseError:
+        raise
+    except Exception as exc:  # a broken fingerprint must not stop ingest
         log.warning("near-duplicate check failed: %s", exc)
         return
     if not matches:
         return
     same_source = set(
         WireItem.objects.filter(
-            source=source, article_id__in=[m.pk for m, _ in matches]
+            source=delivery.source, article_id__in=[m.pk for m, _ in matches]
         ).values_list("article_id", flat=True)
     )
     for match, score in matches:
@@ -303,10 +412,10 @@ def _flag_duplicates(source: WireSource, item: WireItem, article: Article) -> No
             return
 
 
-def _kill(source: WireSource, story: Story, item: WireItem | None, filename: str) -> str:
+def _kill(delivery: _Delivery, story: Story, item: WireItem | None, filename: str) -> str:
+    source = delivery.source
     if item is None or item.article is None:
-        _log(
-            source,
+        delivery.log(
             WireLog.Level.SKIPPED,
             f"{story.pubstatus} notice for an item never imported",
             filename=filename,
@@ -315,8 +424,7 @@ def _kill(source: WireSource, story: Story, item: WireItem | None, filename: str
         return "skipped"
     article = item.article
     if item.pubstatus in ("withdrawn", "canceled"):
-        _log(
-            source,
+        delivery.log(
             WireLog.Level.SKIPPED,
             "already withdrawn",
             filename=filename,
@@ -334,8 +442,8 @@ def _kill(source: WireSource, story: Story, item: WireItem | None, filename: str
     item.pubstatus = story.pubstatus
     item.version = max(item.version, story.version)
     item.save()
-    _log(
-        source,
+    delivery.stored(item)
+    delivery.log(
         WireLog.Level.OK,
         f"{story.pubstatus}: unpublished article {article.pk}",
         filename=filename,
@@ -348,6 +456,38 @@ def _kill(source: WireSource, story: Story, item: WireItem | None, filename: str
 # --- Files ----------------------------------------------------------------------------------
 
 
+def _batches(paths: list[Path]) -> Iterator[list[Path]]:
+    """The waiting files in deliveries of at most ``BATCH_FILES`` files and ``BATCH_BYTES``
+    bytes (a delivery's documents are parsed before its transaction, so held in memory)."""
+    most = max(1, int(_conf("BATCH_FILES", 200)))
+    budget = int(_conf("BATCH_BYTES", 64 * 1024 * 1024))
+    batch: list[Path] = []
+    total = 0
+    for path in paths:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        if batch and (len(batch) >= most or total + size > budget):
+            yield batch
+            batch, total = [], 0
+        batch.append(path)
+        total += size
+    if batch:
+        yield batch
+
+
+@dataclass(frozen=True)
+class _Document:
+    """One document of a delivery: its name for the log, its bytes (or the file to read
+    them from, refused unread if too large) and the folder its photos may sit in."""
+
+    name: str
+    data: bytes | None = None
+    path: Path | None = None
+    base_dir: Path | None = None
+
+
 def ingest_bytes(
     source: WireSource,
     data: bytes,
@@ -357,48 +497,128 @@ def ingest_bytes(
     rules: list[SubjectRule] | None = None,
 ) -> FileResult:
     """Parse and import one delivery (file, push body or polled document)."""
+    return _import_delivery(
+        source, [_Document(filename, data=data, base_dir=base_dir)], rules=rules
+    )[0]
+
+
+def _import_delivery(
+    source: WireSource, documents: list[_Document], *, rules: list[SubjectRule] | None = None
+) -> list[FileResult]:
+    """Import ``documents`` in one transaction (a savepoint per item), one result each.
+
+    Should the transaction itself fail (the database refused the commit, a lock timed out),
+    nothing of it stays and each document is imported again in a transaction of its own, so
+    one document's trouble is reported against that document alone.
+    """
+    from akhbar.related import services as related
+
+    rules = _rules(source) if rules is None else rules
+    # The related app's per-save job (ranking related lists, the slow part) is held back and
+    # requested once for the whole delivery; near-duplicates are found per item in
+    # _flag_duplicates (the next item and the admin need them at once), and their
+    # fingerprints stored together when the delivery ends.
+    with related.suspended() as held:
+        try:
+            results = _import_in_one_transaction(source, documents, rules)
+        except DatabaseError as exc:
+            if len(documents) == 1:
+                results = [_failed_delivery(source, documents[0], exc)]
+            else:
+                log.warning(
+                    "wire delivery of %d documents failed (%s); importing them one by one",
+                    len(documents),
+                    exc,
+                )
+                results = []
+                for document in documents:
+                    try:
+                        results.extend(_import_in_one_transaction(source, [document], rules))
+                    except DatabaseError as one:
+                        results.append(_failed_delivery(source, document, one))
+    written = {pk for result in results for pk in result.article_ids}
+    related.articles_changed(held.ids | written)
+    return results
+
+
+def _import_in_one_transaction(
+    source: WireSource, documents: list[_Document], rules: list[SubjectRule]
+) -> list[FileResult]:
+    delivery = _Delivery(source, rules)
+    # Parsed before the transaction opens (no write lock held meanwhile); the wire items of
+    # every guid in the delivery are then looked up together.
+    parsed = [_parse_document(delivery, document) for document in documents]
+    with events.batched(), transaction.atomic():
+        delivery.load_items(
+            [
+                e.guid
+                for _, doc in parsed
+                if doc is not None
+                for e in doc.items
+                if isinstance(e, Story)
+            ]
+        )
+        for document, (result, doc) in zip(documents, parsed, strict=True):
+            if doc is not None:
+                _import_all(delivery, doc, result, document.name, document.base_dir)
+        delivery.flush()
+    return [result for result, _ in parsed]
+
+
+def _failed_delivery(source: WireSource, document: _Document, exc: Exception) -> FileResult:
+    result = FileResult(fatal=f"not imported: {exc}")
+    try:
+        with transaction.atomic():  # a savepoint, should the caller hold a transaction
+            _log(source, WireLog.Level.ERROR, result.fatal, filename=document.name)
+    except DatabaseError:  # the database is unwell: the result and the server log say it
+        log.exception("wire: could not log the failure of %s", document.name)
+    return result
+
+
+def _parse_document(
+    delivery: _Delivery, document: _Document
+) -> tuple[FileResult, parsers.Parsed | None]:
+    """Read and parse one document; a refused one gets its log line and no parse."""
     result = FileResult()
     limit = int(_conf("MAX_BYTES", 20 * 1024 * 1024))
     try:
+        if document.data is not None:
+            data = document.data
+        else:
+            assert document.path is not None
+            size = document.path.stat().st_size
+            if size > limit:
+                raise WireError(
+                    f"file is {size / 1048576:.1f} MB, larger than the {limit // 1048576} MB limit"
+                )
+            data = document.path.read_bytes()
         if len(data) > limit:
             raise WireError(
                 f"file is {len(data) / 1048576:.1f} MB, larger than the {limit // 1048576} MB limit"
             )
-        parsed = parsers.parse(data, source.format)
+        return result, parsers.parse(data, delivery.source.format)
     except WireError as exc:
         result.fatal = str(exc)
-        _log(source, WireLog.Level.ERROR, f"file refused: {exc}", filename=filename)
-        return result
-    from akhbar.related import services as related
-
-    # The related app's per-save job (ranking related lists, the slow part) is held back and
-    # requested once for the whole delivery; fingerprints and near-duplicate flags are stored
-    # per item in _flag_duplicates, because the next item and the admin need them at once.
-    with related.suspended() as held:
-        _import_all(source, parsed, result, filename, base_dir, rules)
-    related.articles_changed(held.ids | set(result.article_ids))
-    return result
+        delivery.log(WireLog.Level.ERROR, f"file refused: {exc}", filename=document.name)
+        return result, None
 
 
 def _import_all(
-    source: WireSource,
+    delivery: _Delivery,
     parsed: Any,
     result: FileResult,
     filename: str,
     base_dir: Path | None,
-    rules: list[SubjectRule] | None,
 ) -> None:
-    rules = _rules(source) if rules is None else rules
     seen: set[str] = set()
     for entry in parsed.items:
         if isinstance(entry, ItemError):
             result.errors.append(f"{entry.guid or '(no guid)'}: {entry.reason}")
-            _log(source, WireLog.Level.ERROR, entry.reason, filename=filename, guid=entry.guid)
+            delivery.log(WireLog.Level.ERROR, entry.reason, filename=filename, guid=entry.guid)
             continue
         if entry.guid in seen:
             result.errors.append(f"{entry.guid}: duplicate guid in the same file")
-            _log(
-                source,
+            delivery.log(
                 WireLog.Level.ERROR,
                 "duplicate guid in the same file",
                 filename=filename,
@@ -407,29 +627,29 @@ def _import_all(
             continue
         seen.add(entry.guid)
         try:
-            outcome = import_story(
-                source,
-                entry,
-                filename=filename,
-                base_dir=base_dir,
-                rules=rules,
-                used_files=result.used_files,
-                written=result.article_ids,
-            )
+            with delivery.savepoint(entry.guid):
+                outcome, article_id = import_story(
+                    delivery,
+                    entry,
+                    filename=filename,
+                    base_dir=base_dir,
+                    used_files=result.used_files,
+                )
         except ItemRejected as exc:
             result.errors.append(f"{entry.guid}: {exc}")
-            _log(source, WireLog.Level.ERROR, str(exc), filename=filename, guid=entry.guid)
+            delivery.log(WireLog.Level.ERROR, str(exc), filename=filename, guid=entry.guid)
             continue
         except (DatabaseError, ValidationError, ValueError) as exc:
             result.errors.append(f"{entry.guid}: {exc}")
-            _log(
-                source,
+            delivery.log(
                 WireLog.Level.ERROR,
                 f"not imported: {exc}",
                 filename=filename,
                 guid=entry.guid,
             )
             continue
+        if article_id is not None:
+            result.article_ids.append(article_id)
         if outcome == "created":
             result.created += 1
         elif outcome == "updated":
@@ -454,50 +674,52 @@ def watch_folder(source: WireSource) -> list[tuple[str, FileResult]]:
     (with ``<name>.reason.txt`` beside it). Files still being written (ending ``.part`` or
     ``.tmp``, or starting with a dot) are left for the next run. Photos wait beside the
     documents that reference them and move to done/ with the first one that uses them; a photo
-    no document claimed within a day goes to failed/."""
+    no document claimed within a day goes to failed/.
+
+    The files are imported ``BATCH_FILES`` (200) at a time, each batch one delivery: one
+    transaction, a savepoint per item, one batch of events; they are moved once it committed.
+    """
     folder = source_dir(source)
     for sub in ("", "done", "failed"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     results = []
     rules = _rules(source)  # once per run, not per file
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        if (
+    waiting = [
+        path
+        for path in sorted(p for p in folder.iterdir() if p.is_file())
+        if not (
             path.name.startswith(".")
             or path.suffix in (".part", ".tmp")
             or path.name.endswith(".reason.txt")
             or path.suffix.lower() in MEDIA_SUFFIXES
-        ):
-            continue
-        limit = int(_conf("MAX_BYTES", 20 * 1024 * 1024))
-        if path.stat().st_size > limit:
-            size = path.stat().st_size / 1048576
-            res = FileResult(
-                fatal=f"file is {size:.1f} MB, larger than the {limit // 1048576} MB limit"
-            )
-            _log(source, WireLog.Level.ERROR, f"file refused: {res.fatal}", filename=path.name)
-        else:
-            res = ingest_bytes(
-                source, path.read_bytes(), filename=path.name, base_dir=folder, rules=rules
-            )
-        target = folder / ("done" if res.ok else "failed")
-        dest = target / path.name
-        if dest.exists():
-            dest = target / f"{timezone.now():%Y%m%d%H%M%S}-{path.name}"
-        shutil.move(str(path), dest)
-        reasons = ([res.fatal] if res.fatal else []) + res.errors
-        if reasons:
-            (target / f"{dest.name}.reason.txt").write_text(
-                "\n".join(reasons) + "\n", encoding="utf-8"
-            )
-        for photo in res.used_files:
-            if photo.exists():
-                shutil.move(str(photo), folder / "done" / photo.name)
-        results.append((path.name, res))
+        )
+    ]
+    for paths in _batches(waiting):
+        documents = [_Document(path.name, path=path, base_dir=folder) for path in paths]
+        done = _import_delivery(source, documents, rules=rules)
+        for path, res in zip(paths, done, strict=True):
+            _move_done(folder, path, res)
+            results.append((path.name, res))
     _expire_orphan_photos(source, folder)
     source.last_checked_at = timezone.now()
     source.last_error = next((r.fatal for _, r in results if r.fatal), "")
     source.save(update_fields=["last_checked_at", "last_error"])
     return results
+
+
+def _move_done(folder: Path, path: Path, res: FileResult) -> None:
+    """Move an imported file (and the photos it used) to done/, or to failed/ with reasons."""
+    target = folder / ("done" if res.ok else "failed")
+    dest = target / path.name
+    if dest.exists():
+        dest = target / f"{timezone.now():%Y%m%d%H%M%S}-{path.name}"
+    shutil.move(str(path), dest)
+    reasons = ([res.fatal] if res.fatal else []) + res.errors
+    if reasons:
+        (target / f"{dest.name}.reason.txt").write_text("\n".join(reasons) + "\n", encoding="utf-8")
+    for photo in res.used_files:
+        if photo.exists():
+            shutil.move(str(photo), folder / "done" / photo.name)
 
 
 def _expire_orphan_photos(source: WireSource, folder: Path) -> None:

@@ -195,3 +195,70 @@ def test_no_app_reaches_into_another_apps_receivers():
         if any(s in text for s in (".disconnect(", "post_save.send", "m2m_changed.send")):
             offenders.append(str(path.relative_to(REPO)))
     assert offenders == []
+
+
+def test_batched_block_delivers_its_events_as_one_batch_without_rolled_back_ones(seen):
+    """Wire ingest saves item by item through the single write path, a savepoint each, in
+    one transaction: batch subscribers hear of the delivery once; an item whose savepoint
+    rolled back takes its events with it; plain subscribers still get one call per event."""
+    batches: list[tuple] = []
+    events.subscribe(events.ArticlePublished, batches.append, name="test-batch", batch=True)
+    cat = factories.category()
+    seen.clear()
+    try:
+        with events.batched(), transaction.atomic():
+            for i in range(3):
+                try:
+                    with transaction.atomic():
+                        factories.article(title=f"خبر {i}", category=cat)
+                        if i == 1:
+                            raise ValueError("a bad item")
+                except ValueError:
+                    pass
+            with events.batched():  # a nested block joins the outer one
+                factories.article(title="خبر 3", category=cat)
+            assert batches == [] and seen == []  # nothing before the commit
+    finally:
+        events.unsubscribe(events.ArticlePublished, name="test-batch")
+    titles = dict(Article.objects.values_list("pk", "title"))
+    assert sorted(titles.values()) == ["خبر 0", "خبر 2", "خبر 3"]
+    assert len(batches) == 1
+    assert sorted(titles[e.article_id] for e in batches[0]) == ["خبر 0", "خبر 2", "خبر 3"]
+    assert kinds(seen) == ["ArticlePublished"] * 3
+
+
+def test_batched_block_that_rolls_back_delivers_nothing(seen):
+    cat = factories.category()
+    seen.clear()
+    with pytest.raises(RuntimeError), events.batched(), transaction.atomic():
+        factories.article(category=cat)
+        raise RuntimeError("the delivery failed")
+    assert seen == []
+    # Outside any block again: events are delivered one by one, as before.
+    factories.article(category=cat)
+    assert kinds(seen) == ["ArticlePublished"]
+
+
+def test_page_cache_generation_moves_for_what_readers_see_once_per_batch(monkeypatch):
+    from akhbar.newsroom.models import Author
+    from akhbar.site import cache as site_cache
+
+    cat = factories.category()
+    before = site_cache.content_version()
+    draft = Article(title="مسودة", body="<p>نص.</p>", category=cat)
+    services.save_article(draft, None, check=False)
+    assert site_cache.content_version() == before  # a draft: no reader sees it
+    bumps: list[str] = []
+    original = site_cache.cache.set  # Django's cache: count the writes of the generation key
+
+    def counting_set(key, *args, **kwargs):
+        if key == site_cache.VERSION_KEY:
+            bumps.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(site_cache.cache, "set", counting_set)
+    # A delivery mixing kinds of events (a new article, a new author) bumps once.
+    with events.batched(), transaction.atomic():
+        factories.article(category=cat)
+        Author.objects.create(display_name="مراسل جديد")
+    assert len(bumps) == 1 and site_cache.content_version() != before

@@ -242,6 +242,47 @@ def test_same_topic_different_story_is_not_a_duplicate():
     assert services.find_near_duplicates(other) == []
 
 
+def test_fingerprint_batch_matches_the_one_by_one_path_and_rolls_back_with_savepoints():
+    """What wire ingest uses: fingerprints found at once, stored together at the end."""
+    from django.db import transaction
+
+    from akhbar.related.models import SignatureBand
+
+    cat = factories.category()
+    title, body = _rewrite()
+    with services.suspended():  # no refresh job: only the batch fingerprints these
+        stored = factories.article(title="انخفاض منسوب دجلة", body=_html("\n".join(ORIGINAL)))
+        copy = factories.article(title=title, body=body, category=cat)
+        later = factories.article(title="نسخة ثالثة", body=body, category=cat)
+        dropped = factories.article(title="نسخة رابعة", body=body, category=cat)
+    services.store_fingerprint(stored)
+    batch = services.FingerprintBatch()
+    with transaction.atomic():
+        # Against the stored archive, as find_near_duplicates sees it.
+        assert [a.pk for a, _ in batch.add(copy, [])] == [stored.pk]
+        # Against the batch's earlier, not yet stored, article too.
+        assert {a.pk for a, _ in batch.add(later, [])} == {stored.pk, copy.pk}
+        mark = batch.mark()
+        batch.add(dropped, [])
+        batch.add(copy, [])  # a second version of the same article in one delivery
+        batch.rollback(mark)  # their savepoint rolled back
+        assert len(batch) == 2
+        batch.flush()
+    assert not ArticleFingerprint.objects.filter(article=dropped).exists()
+    for article in (copy, later):
+        fingerprint = ArticleFingerprint.objects.get(article=article)
+        assert fingerprint.terms and len(bytes(fingerprint.signature)) == 512
+        assert SignatureBand.objects.filter(article=article).count() == 20
+    assert set(
+        NearDuplicate.objects.filter(article=later).values_list("duplicate_of", flat=True)
+    ) == {
+        stored.pk,
+        copy.pk,
+    }
+    # Stored as store_fingerprint would have: the one-by-one search now finds the same.
+    assert {a.pk for a, _ in services.find_near_duplicates(later)} == {stored.pk, copy.pk}
+
+
 # --- Bad input -------------------------------------------------------------------------------
 
 

@@ -280,3 +280,133 @@ def test_photo_item_from_the_folder_with_rights(source, settings, tmp_path):
     assert a.featured_image and "للاستخدام التحريري فقط" in a.image_credit
     assert a.image_alt.startswith("قوارب الصيد") and "قوارب الصيد" in a.body
     assert (folder / "done" / "harbour.jpg").exists() and not (folder / "harbour.jpg").exists()
+
+
+# --- A folder scan is one delivery -----------------------------------------------------------
+
+STORIES = [
+    "قرر المجلس البلدي توسيع شبكة النقل العام لتشمل الأحياء الشرقية خلال العام المقبل",
+    "افتتح معرض الكتاب أبوابه بمشاركة مئتي دار نشر من عشرين دولة عربية وأجنبية",
+    "أعلن الاتحاد المحلي لكرة القدم جدول الموسم الجديد بعد تأجيل دام أسبوعين",
+    "حذرت هيئة الأرصاد من موجة حر تبلغ فيها الحرارة خمسا وأربعين درجة مئوية",
+]
+
+
+def _ninjs(guid: str, version: int, text: str, **extra) -> bytes:
+    import json
+
+    body = "".join(f"<p>{text}، {word}.</p>" for word in ("أولا", "ثانيا", "ثالثا"))
+    doc = {
+        "uri": guid,
+        "type": "text",
+        "version": str(version),
+        "language": "ar",
+        "headlines": [{"role": "main", "value": text[:60]}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": body}],
+        **extra,
+    }
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def _refuse_insert(table: str, column: str, value: str) -> None:
+    """A real database refusal (a trigger) for one row: a failure no input check catches."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION akhbar_test_refuse() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'refused by the test trigger'; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER akhbar_test_refuse BEFORE INSERT ON {table} FOR EACH ROW "
+                f"WHEN (NEW.{column} = '{value}') EXECUTE FUNCTION akhbar_test_refuse()"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TRIGGER akhbar_test_refuse BEFORE INSERT ON {table} "
+                f"WHEN NEW.{column} = '{value}' "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END"
+            )
+
+
+@pytest.fixture
+def article_batches():
+    from akhbar.core import events
+
+    batches: list[tuple] = []
+    events.subscribe(events.ArticlePublished, batches.append, name="test-wire", batch=True)
+    yield batches
+    events.unsubscribe(events.ArticlePublished, name="test-wire")
+
+
+def test_folder_scan_is_one_delivery_and_a_failing_item_rolls_back_alone(source, article_batches):
+    folder = ingest.source_dir(source)
+    folder.mkdir(parents=True)
+    (folder / "1.json").write_bytes(_ninjs("urn:t:1", 1, STORIES[0]))
+    (folder / "2.json").write_bytes(_ninjs("urn:t:2", 1, STORIES[1]))
+    (folder / "3.json").write_bytes(_ninjs("urn:t:1", 2, STORIES[0] + " وأكد ذلك الوزير"))
+    (folder / "4.json").write_bytes(_ninjs("urn:t:bad", 1, STORIES[2]))  # refused when stored
+    (folder / "5.json").write_bytes(_ninjs("urn:t:3", 1, STORIES[3]))
+    (folder / "6.json").write_bytes(_ninjs("urn:t:2", 1, STORIES[1]))  # same version again
+    _refuse_insert("wire_wireitem", "guid", "urn:t:bad")  # after its article was saved
+    results = dict(ingest.watch_folder(source))
+    outcome = {
+        name: (r.created, r.updated, r.skipped, bool(r.errors)) for name, r in results.items()
+    }
+    assert outcome == {
+        "1.json": (1, 0, 0, False),
+        "2.json": (1, 0, 0, False),
+        "3.json": (0, 1, 0, False),  # the update of 1.json, in the same delivery
+        "4.json": (0, 0, 0, True),
+        "5.json": (1, 0, 0, False),
+        "6.json": (0, 0, 1, False),
+    }
+    assert "refused by the test trigger" in results["4.json"].errors[0]
+    # The failing item's article went with its savepoint; the others stayed.
+    assert (
+        Article.objects.count() == 3
+        and not Article.objects.filter(title__startswith=STORIES[2][:20]).exists()
+    )
+    updated = WireItem.objects.get(guid="urn:t:1")
+    assert updated.version == 2 and "وأكد ذلك الوزير" in updated.article.body
+    assert updated.article.notes.get().kind == "update"
+    # One delivery: subscribers heard of the three new articles in one batch (one cache bump).
+    assert [len(b) for b in article_batches] == [3]
+    levels = dict(WireLog.objects.values_list("filename", "level"))
+    assert levels == {
+        "1.json": "ok", "2.json": "ok", "3.json": "ok", "4.json": "error", "5.json": "ok",
+        "6.json": "skipped",
+    }  # fmt: skip
+    assert sorted(p.name for p in (folder / "done").iterdir()) == [
+        "1.json", "2.json", "3.json", "5.json", "6.json"
+    ]  # fmt: skip
+    assert (folder / "failed" / "4.json").exists()
+    assert "refused" in (folder / "failed" / "4.json.reason.txt").read_text()
+
+
+def test_folder_scan_in_batches_of_the_configured_size(source, settings, article_batches):
+    settings.AKHBAR_WIRE = {**settings.AKHBAR_WIRE, "BATCH_FILES": 2}
+    folder = ingest.source_dir(source)
+    folder.mkdir(parents=True)
+    for i, text in enumerate(STORIES):
+        (folder / f"{i}.json").write_bytes(_ninjs(f"urn:t:{i}", 1, text))
+    assert all(r.created == 1 for _, r in ingest.watch_folder(source))
+    assert [len(b) for b in article_batches] == [2, 2]
+
+
+def test_a_delivery_the_database_refuses_is_imported_again_file_by_file(source):
+    """Should the delivery's transaction fail as a whole (here: its log lines are refused
+    when written at the end), nothing of it stays, and each file is imported again on its
+    own, so only the file concerned fails."""
+    folder = ingest.source_dir(source)
+    folder.mkdir(parents=True)
+    for i, text in enumerate(STORIES[:3]):
+        (folder / f"{i}.json").write_bytes(_ninjs(f"urn:t:{i}", 1, text))
+    _refuse_insert("wire_wirelog", "filename", "1.json")
+    results = dict(ingest.watch_folder(source))
+    assert results["0.json"].created == 1 and results["2.json"].created == 1
+    assert results["1.json"].created == 0 and "not imported" in results["1.json"].fatal
+    assert set(WireItem.objects.values_list("guid", flat=True)) == {"urn:t:0", "urn:t:2"}
+    assert Article.objects.count() == 2
+    assert (folder / "failed" / "1.json").exists() and (folder / "done" / "0.json").exists()

@@ -36,8 +36,11 @@ TARGETS = {"article": (1.8, 0.02, 200), "home": (2.0, 0.02, None)}
 
 # Watches LCP and layout shifts from the first byte (DevTools injects it; no page change).
 OBSERVER = """
-window.__lcp = 0; window.__cls = 0;
-new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp = e.startTime; })
+window.__lcp = 0; window.__cls = 0; window.__lcpel = "";
+new PerformanceObserver((l) => { for (const e of l.getEntries()) {
+  window.__lcp = e.startTime;
+  window.__lcpel = (e.element ? e.element.tagName + "." + e.element.className : "?") + " " + e.size + "px² " + (e.url || "text");
+} })
   .observe({type: 'largest-contentful-paint', buffered: true});
 new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
   .observe({type: 'layout-shift', buffered: true});
@@ -100,23 +103,31 @@ def measure(browser, url: str) -> dict:
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     sizes: dict[str, int] = {}
     urls: dict[str, str] = {}
-    cdp.on(
-        "Network.requestWillBeSent",
-        lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]),
-    )
-    cdp.on(
-        "Network.loadingFinished",
-        lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
-    )
+    times: dict[str, list[float]] = {}  # request id -> [sent, finished] (monotonic seconds)
+
+    def sent(e: dict) -> None:
+        urls[e["requestId"]] = e["request"]["url"]
+        times[e["requestId"]] = [e["timestamp"], 0.0]
+
+    def finished(e: dict) -> None:
+        sizes[e["requestId"]] = int(e["encodedDataLength"])
+        times.setdefault(e["requestId"], [e["timestamp"], 0.0])[1] = e["timestamp"]
+
+    cdp.on("Network.requestWillBeSent", sent)
+    cdp.on("Network.loadingFinished", finished)
     page.add_init_script(OBSERVER)
     page.goto(url, wait_until="load", timeout=120_000)
     page.wait_for_timeout(3000)  # late shifts and lazy pictures near the fold
     lcp = page.evaluate("window.__lcp") / 1000
     cls = page.evaluate("window.__cls")
+    element = page.evaluate("window.__lcpel")
     context.close()
     if os.environ.get("BENCH_VERBOSE"):
-        for rid, n in sorted(sizes.items(), key=lambda kv: -kv[1]):
-            print(f"    {n / 1024:7.1f} KB  {urls.get(rid, '?')[-90:]}")
+        print(f"    LCP {lcp:.2f} s: {element[-120:]}")
+        start = min(t[0] for t in times.values())
+        for rid, n in sorted(sizes.items(), key=lambda kv: times[kv[0]][0]):
+            t0, t1 = (t - start for t in times[rid])
+            print(f"    {t0:5.2f}–{t1:5.2f} s {n / 1024:7.1f} KB  {urls.get(rid, '?')[-70:]}")
     return {"lcp": lcp, "cls": cls, "kb": sum(sizes.values()) / 1024}
 
 

@@ -3,6 +3,7 @@ stateless app servers over one PostgreSQL + Redis, and a clean `check --deploy`.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 import uuid
@@ -86,7 +87,9 @@ def test_nginx_in_front_of_two_gunicorn_servers(tmp_path):
 @pytest.fixture
 def postgres_and_redis():
     psycopg = pytest.importorskip("psycopg")
-    redis_url = "redis://127.0.0.1:6379/7"
+    # Shifted by .ci/run for the PostgreSQL run, which runs beside the SQLite one.
+    offset = int(os.environ.get("AKHBAR_TEST_REDIS_DB_OFFSET", "0"))
+    redis_url = f"redis://127.0.0.1:6379/{7 + offset}"
     try:
         admin = psycopg.connect(
             "postgres://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=3

@@ -20,7 +20,10 @@ import pytest
 
 from tests.deploy import servers
 
-REDIS_URL = "redis://127.0.0.1:6379/2"
+# Database 2 is this suite's own (it is flushed); .ci/run shifts it for the PostgreSQL run,
+# which runs beside the SQLite one, so the two never flush each other's queue.
+REDIS_DB = 2 + int(os.environ.get("AKHBAR_TEST_REDIS_DB_OFFSET", "0"))
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 
 
 def _redis_available() -> bool:
@@ -47,7 +50,7 @@ def _site(tmp_path: Path, backend: str) -> dict[str, str]:
     if backend == "redis":
         import redis
 
-        redis.Redis.from_url(REDIS_URL).flushdb()  # database 2 is this suite's own
+        redis.Redis.from_url(REDIS_URL).flushdb()  # this suite's own database
     servers.manage(env, "migrate", "--noinput", "-v", "0")
     # No recurring jobs in these tests: they would only add noise to the queue.
     servers.manage(

@@ -10,7 +10,7 @@ from akhbar.search.backends.base import SearchBackend, SearchFilters, SearchResu
 from akhbar.search.query import ParsedQuery
 from akhbar.search.ranking import IndexStats
 
-__all__ = ["PostgresSearchBackend", "tsquery_sql"]
+__all__ = ["PostgresSearchBackend", "facets_tsquery", "tsquery_sql"]
 
 # ts_rank_cd weights are {D, C, B, A}: title (A) counts ten times the body (B), as in FTS5.
 WEIGHTS = "'{0.1, 0.1, 0.1, 1.0}'::float4[]"
@@ -58,6 +58,23 @@ def tsquery_sql(query: ParsedQuery, any_word: bool = False) -> tuple[str, list[A
     return " && ".join(parts), params
 
 
+_FACET = re.compile(r"^[a-z]\d+$")
+
+
+def facets_tsquery(groups: list[tuple[str, ...]]) -> str:
+    """``to_tsquery`` text requiring one facet term of each group ("" for none).
+
+    Facet terms are made by :mod:`akhbar.search.terms` (a letter and digits), never typed by
+    a reader; anything else is refused rather than quoted.
+    """
+    parts = []
+    for group in groups:
+        if not all(_FACET.match(t) for t in group):
+            raise ValueError(f"not a facet term: {group!r}")
+        parts.append("(" + " | ".join(group) + ")")
+    return " & ".join(parts)
+
+
 class PostgresSearchBackend(SearchBackend):
     vendor = "postgresql"
 
@@ -70,12 +87,18 @@ class PostgresSearchBackend(SearchBackend):
         any_word: bool,
     ) -> SearchResults:
         tsquery, tsparams = tsquery_sql(query, any_word)
-        if not tsquery:
+        groups = self._facet_groups(filters)
+        if not tsquery or not all(groups):
             return SearchResults(per_page=limit)
         live_sql, live_params = self._live_articles_sql(filters)
+        facets = ""
+        if groups:
+            # The filters' facet terms, matched in their own GIN index (migration 0004).
+            facets = " AND e.facets @@ to_tsquery('simple', %s)"
+            tsparams = [*tsparams, facets_tsquery(groups)]
         base = (
             f"FROM search_searchentry e JOIN ({live_sql}) AS live ON live.id = e.article_id "
-            f"CROSS JOIN (SELECT {tsquery} AS q) AS tsq WHERE e.document @@ tsq.q"
+            f"CROSS JOIN (SELECT {tsquery} AS q) AS tsq WHERE e.document @@ tsq.q{facets}"
         )
         params = [*live_params, *tsparams]
         sql = (

@@ -334,3 +334,44 @@ def test_filtered_shortcut_gives_the_full_querys_pages():
                 full_page = full.search(parse_query(q), filters, page, 4)
                 assert fast_page.hits == full_page.hits, (q, page, filters)
                 assert (fast_page.total, fast_page.more) == (full_page.total, full_page.more)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 any-word shortcut")
+@pytest.mark.parametrize("pool", [3, 5, 8])
+def test_any_word_shortcut_keeps_the_best_matches(monkeypatch, pool):
+    """Leaving the common words out of an any-word search loses none of its best POOL."""
+    from akhbar.search.backends import base
+    from akhbar.search.backends.base import SearchBackend
+    from akhbar.search.backends.sqlite import SQLiteSearchBackend
+    from akhbar.search.vocabulary import resolve_proclitics
+
+    now = timezone.now()
+    for i in range(40):
+        words = ["الميناء"] * (i % 4 != 0) + ["سفينة"] * (i % 3 == 0) + ["القمح"] * (i % 5 == 0)
+        factories.article(
+            title=" ".join(words[:2]) or "خبر",
+            body="<p>" + " ".join(words + ["الشعير"] * (i % 7 == 0)) + " نص.</p>",
+            published_at=now - timedelta(hours=i),
+        )
+    monkeypatch.setattr(base, "POOL", pool)
+    fallbacks = []
+    original = SearchBackend._relaxed
+
+    def spy(self, *args):
+        fallbacks.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(SearchBackend, "_relaxed", spy)
+    backend = SQLiteSearchBackend()
+    query, frequencies = resolve_proclitics(
+        parse_query("الميناء سفينة القمح الشعير"), backend.document_frequencies
+    )
+    assert frequencies["ميناء"] > 40 / backend.COMMON_SHARE  # a common word, left out
+    found = backend._relaxed(query, None, frequencies)
+    assert not fallbacks  # the shortcut, not the whole query
+    full = backend._matches(query, None, 0, pool, any_word=True)
+    assert {h.article_id for h in full.hits} <= {h.article_id for h in found.hits}
+    assert found.total == full.total
+    # And the pages shown come from those candidates, ranked as always.
+    page = backend.search(query, None, 1, pool)
+    assert page.match == "some" and len(page.hits) == pool

@@ -286,11 +286,13 @@ class SearchBackend:
                 frequencies=frequencies,
             )
 
-        relaxed = self._matches(query, filters, 0, POOL, any_word=True)
+        relaxed = self._relaxed(query, filters, frequencies)
         seen = {h.article_id for h in strict.hits}
         pool = [h.article_id for h in strict.hits]
         pool += [h.article_id for h in relaxed.hits if h.article_id not in seen]
-        ranked = self._rank(pool, groups, frequencies)
+        # An engine may return more candidates than the pool (see SQLite's _relaxed): the
+        # best of them, as many as the pool, are shown.
+        ranked = self._rank(pool, groups, frequencies)[: len(strict.hits) + POOL]
         more = relaxed.more or relaxed.total > len(ranked)
         total = len(ranked) if more else relaxed.total
         page_rows = ranked[offset:end]
@@ -307,6 +309,18 @@ class SearchBackend:
                 frequencies=frequencies,
             )
         )
+
+    def _relaxed(
+        self, query: ParsedQuery, filters: SearchFilters | None, frequencies: dict[str, int]
+    ) -> SearchResults:
+        """Candidates for the any-word search (ranked afterwards), and their number (capped):
+        the engine's best :data:`POOL` any-word matches. Engines override this where ranking
+        every match of a question over common words is slow."""
+        return self._matches(query, filters, 0, POOL, any_word=True)
+
+    def _count(self, query: ParsedQuery, filters: SearchFilters | None) -> int:
+        """Live any-word matches of ``query``, counted up to ``COUNT_LIMIT + 1``."""
+        raise NotImplementedError
 
     def _rank(
         self, ids: list[int], groups: list[ranking.Group], frequencies: dict[str, int]

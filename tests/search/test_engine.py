@@ -375,3 +375,31 @@ def test_any_word_shortcut_keeps_the_best_matches(monkeypatch, pool):
     # And the pages shown come from those candidates, ranked as always.
     page = backend.search(query, None, 1, pool)
     assert page.match == "some" and len(page.hits) == pool
+
+
+def test_long_question_over_common_words_finds_the_best(monkeypatch):
+    """With the pool and the ranking budget small, a question over common words still finds
+    the article with most of its words and the one with its rare word, on either engine."""
+    from akhbar.search.backends import base
+    from akhbar.search.backends.postgres import PostgresSearchBackend
+
+    monkeypatch.setattr(base, "POOL", 4)
+    monkeypatch.setattr(PostgresSearchBackend, "RANK_LIMIT", 8)
+    now = timezone.now()
+    for i in range(30):
+        factories.article(
+            title="تقرير",
+            body="<p>"
+            + ("الميناء " if i % 2 else "السوق ")
+            + ("المدينة " if i % 3 else "")
+            + "</p>",
+            published_at=now - timedelta(hours=i + 1),
+        )
+    most = factories.article(title="تقرير", body="<p>الميناء السوق المدينة</p>")
+    rare = factories.article(title="الزعفران", body="<p>خبر.</p>")
+    results = get_backend().search(
+        parse_query("أين الميناء والسوق والمدينة والزعفران؟"), None, 1, 4
+    )
+    got = [h.article_id for h in results.hits]
+    assert results.match == "some" and results.more
+    assert got[:2] == [most.pk, rare.pk] or got[:2] == [rare.pk, most.pk]

@@ -95,6 +95,21 @@ def _subset(query: ParsedQuery, chosen: list[int]) -> ParsedQuery:
     )
 
 
+def _at_least(shares: list[float]) -> list[float]:
+    """``[k]``: the chance that an entry has at least k of words occurring independently
+    in these shares of the entries (the Poisson binomial distribution, by recurrence)."""
+    exactly = [1.0]
+    for p in shares:
+        exactly = [
+            (exactly[j] if j < len(exactly) else 0.0) * (1 - p) + (exactly[j - 1] * p if j else 0.0)
+            for j in range(len(exactly) + 1)
+        ]
+    tail = [0.0] * (len(exactly) + 1)
+    for j in range(len(exactly) - 1, -1, -1):
+        tail[j] = tail[j + 1] + exactly[j]
+    return tail
+
+
 def _quorum_sql(query: ParsedQuery, k: int) -> tuple[str, list[Any]]:
     """tsquery SQL: at least ``k`` of the query's words (any of their forms), no exclusion.
 
@@ -194,12 +209,23 @@ class PostgresSearchBackend(SearchBackend):
             budget += df
         rare = _subset(query, sorted(chosen))
         parts = [self._matches(rare, filters, 0, base.POOL, any_word=True)]
+        # How many entries have at least k of the words, estimated from the frequencies
+        # as if the words were independent (counting them in the index costs more than
+        # ranking them); the estimate is halved against the words' real co-occurrence.
+        documents = max(self.index_stats().documents, 1)
+        at_least = _at_least([min(df / documents, 1.0) for df in dfs])
         for k in range(2, n):
-            quorum, params = _quorum_sql(query, k)
+            if at_least[k] * documents <= self.RANK_LIMIT / 2:
+                quorum, params = _quorum_sql(query, k)
+                parts.append(self._ranked(quorum, params, filters, 0, base.POOL))
+                break
+        else:
+            # Even all the words but one look too common: count those entries in the index,
+            # and rank them if they are few enough after all.
+            quorum, params = _quorum_sql(query, n - 1)
             counted = self._ranked(quorum, params, filters, 0, self.RANK_LIMIT + 1, True)
             if counted.total <= self.RANK_LIMIT:
                 parts.append(self._ranked(quorum, params, filters, 0, base.POOL))
-                break
         seen: set[int] = set()
         hits = []
         for part in parts:

@@ -38,7 +38,17 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Only what the analysis reads: the rest of a row (images, JSON) is never loaded.
-_FIELDS = ("id", "title", "excerpt", "body", "category__name", "status", "published_at")
+_FIELDS = (
+    "id",
+    "title",
+    "excerpt",
+    "body",
+    "category__name",
+    "status",
+    "published_at",
+    "category_id",
+    "author_id",
+)
 
 
 def iter_article_texts(
@@ -61,7 +71,7 @@ def iter_article_texts(
         if not rows:
             return
         last = rows[-1][0]
-        rows = [r[:5] for r in rows if r[5] == published and r[6] is not None]
+        rows = [r for r in rows if r[5] == published and r[6] is not None]
         if not rows:
             continue
         tags: dict[int, list[str]] = {}
@@ -71,7 +81,10 @@ def iter_article_texts(
             .values_list("article_id", "tag__name")
         ):
             tags.setdefault(article_id, []).append(name)
-        yield [(pk, t, e, b, c, tags.get(pk, ())) for pk, t, e, b, c in rows]
+        yield [
+            (pk, t, e, b, c, tags.get(pk, ()), category, author, when)
+            for pk, t, e, b, c, _, when, category, author in rows
+        ]
 
 
 def _pool(workers: int) -> Any:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import importlib
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -14,6 +16,7 @@ from akhbar.search.backends import SearchFilters, get_backend
 from akhbar.search.backends.sqlite import fts5_expression
 from akhbar.search.models import SearchEntry
 from akhbar.search.query import parse_query
+from akhbar.search.terms import month_facets
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +236,170 @@ def test_top_matches_shortcut_gives_the_full_querys_pages(monkeypatch, spare, ti
             assert fast_page.hits == full_page.hits, (q, page)
             assert (fast_page.total, fast_page.more) == (full_page.total, full_page.more)
     assert full.search(parse_query("الميناء"), None, 1, 50).total == 30
+
+
+def test_facet_terms_follow_section_author_and_date():
+    """Filters are matched as facet terms: they must follow every edit of what they name."""
+    first, second = factories.category(), factories.category()
+    writer = factories.author()
+    when = datetime(2026, 3, 31, 22, 30, tzinfo=UTC)  # 1 April in Baghdad: the UTC month
+    a = factories.article(title="تقرير المناخ", category=first, author=writer, published_at=when)
+    entry = SearchEntry.objects.get(pk=a.pk)
+    assert entry.facet_terms == f"c{first.pk} a{writer.pk} m202603"
+    assert found("مناخ", SearchFilters(category_ids=(first.pk,))) == [a.pk]
+    a.category = second
+    a.author = None
+    a.save()
+    assert SearchEntry.objects.get(pk=a.pk).facet_terms == f"c{second.pk} m202603"
+    assert found("مناخ", SearchFilters(category_ids=(first.pk,))) == []
+    assert found("مناخ", SearchFilters(category_ids=(second.pk,))) == [a.pk]
+    assert found("مناخ", SearchFilters(author_ids=(writer.pk,))) == []
+
+
+def test_a_facet_is_never_a_word():
+    """No reader's query can match a facet term (analyze() splits letters from digits)."""
+    section = factories.category()
+    factories.article(title="خبر", category=section)
+    assert found(f"c{section.pk}") == []
+    assert found(f'"c{section.pk}"') == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        ((2026, 1, 15), (2026, 1, 16), ["m202601"]),
+        ((2025, 11, 30), (2026, 2, 1), ["m202511", "m202512", "m202601"]),
+        ((2026, 2, 1), (2026, 2, 1), []),
+    ],
+)
+def test_month_facets_cover_the_range(start, end, months):
+    assert list(month_facets(datetime(*start, tzinfo=UTC), datetime(*end, tzinfo=UTC))) == months
+
+
+def test_month_facets_are_utc_months():
+    baghdad = ZoneInfo("Asia/Baghdad")  # UTC+3: local 1 March 01:00 is 28 February in UTC
+    start = datetime(2026, 3, 1, 1, 0, tzinfo=baghdad)
+    assert list(month_facets(start, start + timedelta(hours=1))) == ["m202602"]
+
+
+def test_migration_fills_the_facets_as_the_indexer_does():
+    """Migration 0004 computes existing entries' facets in SQL: it must agree with Python."""
+    migration = importlib.import_module("akhbar.search.migrations.0004_facet_terms")
+    sql = {"sqlite": migration._SQLITE_FACETS, "postgresql": migration._POSTGRES_FACETS}
+    writer = factories.author()
+    made = [
+        factories.article(author=writer),
+        factories.article(published_at=datetime(2025, 12, 31, 23, 59, tzinfo=UTC)),
+    ]
+    expected = dict(SearchEntry.objects.values_list("article_id", "facet_terms"))
+    assert all(expected[a.pk] for a in made)
+    SearchEntry.objects.update(facet_terms="")
+    with connection.cursor() as cursor:
+        cursor.execute(sql[connection.vendor])
+    assert dict(SearchEntry.objects.values_list("article_id", "facet_terms")) == expected
+    assert expected[made[1].pk].endswith("m202512")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 top-matches shortcut")
+def test_filtered_shortcut_gives_the_full_querys_pages():
+    """With filters too, the shortcut's pages equal the full join's (date edges included)."""
+    from akhbar.search.backends.sqlite import SQLiteSearchBackend
+
+    now = timezone.now()
+    first, second = factories.category(), factories.category()
+    writer = factories.author()
+    for i in range(40):
+        factories.article(
+            title="الميناء" if i % 3 else "الميناء الجديد في الميناء",
+            body="<p>" + "شحنات الميناء " * (i % 4) + "</p>",
+            category=first if i % 2 else second,
+            author=writer if i % 5 else None,
+            published_at=now - timedelta(days=i * 9, minutes=i),
+        )
+    hidden = factories.article(title="الميناء الميناء الميناء", category=first)
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.DRAFT)
+    backend = SQLiteSearchBackend()
+    full = SQLiteSearchBackend()
+    full.MAX_FAST_DEPTH = 0
+    today = timezone.localdate()
+    for filters in [
+        SearchFilters(category_ids=(first.pk,)),
+        SearchFilters(author_ids=(writer.pk,)),
+        SearchFilters(date_from=today - timedelta(days=100), date_to=today - timedelta(days=20)),
+        SearchFilters(category_ids=(second.pk,), date_from=today - timedelta(days=200)),
+    ]:
+        for q in ["الميناء", "ميناء شحنات", '"الميناء الجديد"']:
+            for page in range(1, 5):
+                fast_page = backend.search(parse_query(q), filters, page, 4)
+                full_page = full.search(parse_query(q), filters, page, 4)
+                assert fast_page.hits == full_page.hits, (q, page, filters)
+                assert (fast_page.total, fast_page.more) == (full_page.total, full_page.more)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 any-word shortcut")
+@pytest.mark.parametrize("pool", [3, 5, 8])
+def test_any_word_shortcut_keeps_the_best_matches(monkeypatch, pool):
+    """Leaving the common words out of an any-word search loses none of its best POOL."""
+    from akhbar.search.backends import base
+    from akhbar.search.backends.base import SearchBackend
+    from akhbar.search.backends.sqlite import SQLiteSearchBackend
+    from akhbar.search.vocabulary import resolve_proclitics
+
+    now = timezone.now()
+    for i in range(40):
+        words = ["الميناء"] * (i % 4 != 0) + ["سفينة"] * (i % 3 == 0) + ["القمح"] * (i % 5 == 0)
+        factories.article(
+            title=" ".join(words[:2]) or "خبر",
+            body="<p>" + " ".join(words + ["الشعير"] * (i % 7 == 0)) + " نص.</p>",
+            published_at=now - timedelta(hours=i),
+        )
+    monkeypatch.setattr(base, "POOL", pool)
+    fallbacks = []
+    original = SearchBackend._relaxed
+
+    def spy(self, *args):
+        fallbacks.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(SearchBackend, "_relaxed", spy)
+    backend = SQLiteSearchBackend()
+    query, frequencies = resolve_proclitics(
+        parse_query("الميناء سفينة القمح الشعير"), backend.document_frequencies
+    )
+    assert frequencies["ميناء"] > 40 / backend.COMMON_SHARE  # a common word, left out
+    found = backend._relaxed(query, None, frequencies)
+    assert not fallbacks  # the shortcut, not the whole query
+    full = backend._matches(query, None, 0, pool, any_word=True)
+    assert {h.article_id for h in full.hits} <= {h.article_id for h in found.hits}
+    assert found.total == full.total
+    # And the pages shown come from those candidates, ranked as always.
+    page = backend.search(query, None, 1, pool)
+    assert page.match == "some" and len(page.hits) == pool
+
+
+def test_long_question_over_common_words_finds_the_best(monkeypatch):
+    """With the pool and the ranking budget small, a question over common words still finds
+    the article with most of its words and the one with its rare word, on either engine."""
+    from akhbar.search.backends import base
+    from akhbar.search.backends.postgres import PostgresSearchBackend
+
+    monkeypatch.setattr(base, "POOL", 4)
+    monkeypatch.setattr(PostgresSearchBackend, "RANK_LIMIT", 8)
+    now = timezone.now()
+    for i in range(30):
+        factories.article(
+            title="تقرير",
+            body="<p>"
+            + ("الميناء " if i % 2 else "السوق ")
+            + ("المدينة " if i % 3 else "")
+            + "</p>",
+            published_at=now - timedelta(hours=i + 1),
+        )
+    most = factories.article(title="تقرير", body="<p>الميناء السوق المدينة</p>")
+    rare = factories.article(title="الزعفران", body="<p>خبر.</p>")
+    results = get_backend().search(
+        parse_query("أين الميناء والسوق والمدينة والزعفران؟"), None, 1, 4
+    )
+    got = [h.article_id for h in results.hits]
+    assert results.match == "some" and results.more
+    assert got[:2] == [most.pk, rare.pk] or got[:2] == [rare.pk, most.pk]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from akhbar.newsroom.models import Article
 from akhbar.search import ranking
-from akhbar.search.backends import get_backend
+from akhbar.search.backends import SearchFilters, get_backend
 from akhbar.search.models import SearchEntry
 from akhbar.search.query import parse_query
 from akhbar.search.vocabulary import (
@@ -28,14 +28,32 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def ids(q: str, page: int = 1, per_page: int = 50) -> list[int]:
-    return [h.article_id for h in get_backend().search(parse_query(q), None, page, per_page).hits]
+def ids(
+    q: str, page: int = 1, per_page: int = 50, filters: SearchFilters | None = None
+) -> list[int]:
+    found = get_backend().search(parse_query(q), filters, page, per_page)
+    return [h.article_id for h in found.hits]
 
 
-def reference(q: str) -> list[int]:
-    """Every live entry containing a word of ``q``, ranked from the entries alone."""
+def reference(q: str, filters: SearchFilters | None = None) -> list[int]:
+    """Every live entry containing a word of ``q``, ranked from the entries alone.
+
+    ``filters`` are applied here in Python, to the articles' own fields and local dates.
+    """
     query = parse_query(q)
-    live = set(Article.objects.published().values_list("pk", flat=True))
+    live = set()
+    for pk, category, author, when in Article.objects.published().values_list(
+        "pk", "category_id", "author_id", "published_at"
+    ):
+        day = timezone.localtime(when).date()
+        if filters and (
+            (filters.category_ids and category not in filters.category_ids)
+            or (filters.author_ids and author not in filters.author_ids)
+            or (filters.date_from and day < filters.date_from)
+            or (filters.date_to and day > filters.date_to)
+        ):
+            continue
+        live.add(pk)
     rows = list(
         SearchEntry.objects.values_list(
             "article_id", "title_terms", "body_terms", "article__published_at"
@@ -85,25 +103,100 @@ def harbour():
     return made
 
 
+def assert_pages_equal_reference(q: str, filters: SearchFilters | None = None) -> None:
+    expected = reference(q, filters)
+    if not expected:
+        assert ids(q, filters=filters) == [], (q, filters)
+        assert filters, q  # every unfiltered query of these tests finds something
+        return
+    for per_page in (1, 2, 3, 50):
+        pages = []
+        for page in range(1, len(expected) // per_page + 3):
+            pages += ids(q, page, per_page, filters)
+        strict = get_backend().search(parse_query(q), filters, 1, per_page)
+        if strict.match == "all" and per_page < len(expected):
+            # A page filled by articles with every word shows only those, in the same order.
+            complete = [pk for pk in expected if pk in pages]
+            assert pages == complete, (q, per_page, filters)
+        else:
+            assert pages == expected, (q, per_page, filters)
+    assert len(set(pages)) == len(pages)
+
+
 @pytest.mark.parametrize(
     "q",
     ["الميناء سفينة القمح", "أين ترسو سفينة القمح؟", "الميناء", "القمح الشعير الأسواق"],
 )
 def test_engine_pages_equal_the_reference_ranking(harbour, q):
-    expected = reference(q)
-    assert expected, q
-    for per_page in (1, 2, 3, 50):
-        pages = []
-        for page in range(1, 12):
-            pages += ids(q, page, per_page)
-        strict = get_backend().search(parse_query(q), None, 1, per_page)
-        if strict.match == "all" and per_page < len(expected):
-            # A page filled by articles with every word shows only those, in the same order.
-            complete = [pk for pk in expected if pk in pages]
-            assert pages == complete, (q, per_page)
-        else:
-            assert pages == expected, (q, per_page)
-    assert len(set(pages)) == len(pages)
+    assert_pages_equal_reference(q)
+
+
+@pytest.fixture
+def sections():
+    """The harbour texts over two sections, two writers (and none) and fourteen months."""
+    now = timezone.now()
+    first, second = factories.category(), factories.category()
+    writer, other = factories.author(), factories.author()
+    texts = [
+        ("الميناء يستقبل سفينة القمح", "وصلت السفينة إلى الميناء محملة بالقمح."),
+        ("سفينة في الميناء", "رست السفينة صباحا."),
+        ("أسعار القمح", "ارتفعت أسعار القمح في الأسواق."),
+        ("الميناء", "حركة نشطة في الميناء."),
+        ("القمح والشعير", "محاصيل الموسم."),
+        ("سفينة سياحية", "رحلة بحرية."),
+    ]
+    for i in range(30):
+        title, body = texts[i % len(texts)]
+        factories.article(
+            title=title,
+            body=f"<p>{body}</p>",
+            category=first if i % 2 else second,
+            author=(writer, other, None)[i % 3],
+            published_at=now - timedelta(days=i * 14, hours=i),
+        )
+    # Not live, though in every filter: must never appear.
+    factories.article(
+        title="الميناء والقمح والسفينة",
+        category=first,
+        author=writer,
+        published_at=now + timedelta(days=1),
+    )
+    hidden = factories.article(title="الميناء القمح", category=first, author=writer)
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.DRAFT)  # stale entry
+    return first, second, writer, other
+
+
+def _filters(kind: str, first, second, writer, other) -> SearchFilters:
+    today = timezone.localdate()
+    return {
+        "section": SearchFilters(category_ids=(first.pk,)),
+        "two sections": SearchFilters(category_ids=(first.pk, second.pk)),
+        "writer": SearchFilters(author_ids=(other.pk,)),
+        "dates": SearchFilters(
+            date_from=today - timedelta(days=200), date_to=today - timedelta(days=30)
+        ),
+        "from": SearchFilters(date_from=today - timedelta(days=100)),
+        "to": SearchFilters(date_to=today - timedelta(days=150)),
+        "all": SearchFilters(
+            category_ids=(first.pk,), author_ids=(writer.pk,), date_from=today - timedelta(days=300)
+        ),
+    }[kind]
+
+
+@pytest.mark.parametrize(
+    "kind", ["section", "two sections", "writer", "dates", "from", "to", "all"]
+)
+@pytest.mark.parametrize("q", ["الميناء سفينة القمح", "الميناء", "أين ترسو سفينة القمح؟"])
+def test_filtered_pages_equal_the_reference_ranking(sections, kind, q):
+    assert_pages_equal_reference(q, _filters(kind, *sections))
+
+
+def test_empty_and_future_date_ranges_find_nothing(sections):
+    today = timezone.localdate()
+    later = SearchFilters(date_from=today + timedelta(days=30))
+    assert ids("الميناء", filters=later) == []
+    long_ago = SearchFilters(date_to=today - timedelta(days=3000))
+    assert ids("الميناء", filters=long_ago) == []
 
 
 def test_all_words_first_then_most_words(harbour):

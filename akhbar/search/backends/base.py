@@ -22,6 +22,7 @@ __all__ = [
     "COUNT_LIMIT",
     "MATCH_ALL",
     "MATCH_SOME",
+    "MAX_MONTH_FACETS",
     "POOL",
     "SearchBackend",
     "SearchFilters",
@@ -44,17 +45,29 @@ MATCH_SOME = "some"
 # The WHERE skips rows whose terms did not change, so a routine `reindex` rewrites (and
 # re-tokenises) only what actually changed.
 _UPSERT = (
-    "INSERT INTO search_searchentry (article_id, title_terms, body_terms) VALUES {values} "
+    "INSERT INTO search_searchentry (article_id, title_terms, body_terms, facet_terms) "
+    "VALUES {values} "
     "ON CONFLICT (article_id) DO UPDATE SET "
-    "title_terms = excluded.title_terms, body_terms = excluded.body_terms "
+    "title_terms = excluded.title_terms, body_terms = excluded.body_terms, "
+    "facet_terms = excluded.facet_terms "
     "WHERE search_searchentry.title_terms {differs} excluded.title_terms "
-    "OR search_searchentry.body_terms {differs} excluded.body_terms"
+    "OR search_searchentry.body_terms {differs} excluded.body_terms "
+    "OR search_searchentry.facet_terms {differs} excluded.facet_terms"
 )
+
+
+#: A date range over more months than this is checked against the articles table only: so
+#: wide a range keeps most matches, so the capped count stops early without facet terms.
+MAX_MONTH_FACETS = 36
 
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Restrictions applied by joining back to the articles table at query time."""
+    """Restrictions on the results: section(s), author(s), publication dates (local days).
+
+    Applied twice: as facet terms in the engine's match (fast: the engine intersects them,
+    see ``akhbar.search.terms``), and exactly against the articles table by the live check.
+    """
 
     category_ids: tuple[int, ...] = ()
     date_from: date | None = None
@@ -139,7 +152,10 @@ class SearchBackend:
         gone: list[int] = []
         for article in articles:
             if is_searchable(article):
-                rows.append((article.pk, *document_terms(article)))
+                facets = terms.facet_terms(
+                    article.category_id, article.author_id, article.published_at
+                )
+                rows.append((article.pk, *document_terms(article), facets))
             else:
                 gone.append(article.pk)
         self.write(rows, gone)
@@ -162,21 +178,21 @@ class SearchBackend:
                 SearchEntry.objects.using(self.using).filter(article_id__in=gone).delete()
             for start in range(0, len(rows), per_statement):
                 chunk = rows[start : start + per_statement]
-                values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+                values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
                 # SQLite spells IS DISTINCT FROM as IS NOT before 3.39.
                 differs = "IS NOT" if self.vendor == "sqlite" else "IS DISTINCT FROM"
                 sql = _UPSERT.format(values=values, differs=differs)
                 cursor.execute(sql, [v for row in chunk for v in row])
 
     def _rows_per_statement(self) -> int:
-        """Rows per INSERT within the driver's bound-parameter limit (3 parameters a row)."""
+        """Rows per INSERT within the driver's bound-parameter limit (4 parameters a row)."""
         limit = self.connection.features.max_query_params or 3000
         if self.vendor == "sqlite":  # Django assumes 999; the library usually allows 32766
             self.connection.ensure_connection()
             raw = self.connection.connection
             if hasattr(raw, "getlimit"):
                 limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        return max(1, min(limit, 3000) // 3)
+        return max(1, min(limit, 3000) // 4)
 
     def clear(self) -> None:
         SearchEntry.objects.using(self.using).all().delete()
@@ -263,11 +279,13 @@ class SearchBackend:
                 frequencies=frequencies,
             )
 
-        relaxed = self._matches(query, filters, 0, POOL, any_word=True)
+        relaxed = self._relaxed(query, filters, frequencies)
         seen = {h.article_id for h in strict.hits}
         pool = [h.article_id for h in strict.hits]
         pool += [h.article_id for h in relaxed.hits if h.article_id not in seen]
-        ranked = self._rank(pool, groups, frequencies)
+        # An engine may return more candidates than the pool (see SQLite's _relaxed): the
+        # best of them, as many as the pool, are shown.
+        ranked = self._rank(pool, groups, frequencies)[: len(strict.hits) + POOL]
         more = relaxed.more or relaxed.total > len(ranked)
         total = len(ranked) if more else relaxed.total
         page_rows = ranked[offset:end]
@@ -284,6 +302,18 @@ class SearchBackend:
                 frequencies=frequencies,
             )
         )
+
+    def _relaxed(
+        self, query: ParsedQuery, filters: SearchFilters | None, frequencies: dict[str, int]
+    ) -> SearchResults:
+        """Candidates for the any-word search (ranked afterwards), and their number (capped):
+        the engine's best :data:`POOL` any-word matches. Engines override this where ranking
+        every match of a question over common words is slow."""
+        return self._matches(query, filters, 0, POOL, any_word=True)
+
+    def _count(self, query: ParsedQuery, filters: SearchFilters | None) -> int:
+        """Live any-word matches of ``query``, counted up to ``COUNT_LIMIT + 1``."""
+        raise NotImplementedError
 
     def _rank(
         self, ids: list[int], groups: list[ranking.Group], frequencies: dict[str, int]
@@ -311,6 +341,50 @@ class SearchBackend:
         their number (capped). ``any_word``: at least one word (phrases still required)."""
         raise NotImplementedError
 
+    def _facet_groups(self, filters: SearchFilters | None) -> list[tuple[str, ...]]:
+        """The facet terms ``filters`` require: one of each group (empty: no restriction).
+
+        A superset of the filtered articles, never a subset: the date range becomes every
+        UTC month it overlaps, and the live check applies the exact bounds afterwards.
+        """
+        if not filters:
+            return []
+        groups: list[tuple[str, ...]] = []
+        if filters.category_ids:
+            groups.append(tuple(terms.category_facet(pk) for pk in sorted(filters.category_ids)))
+        if filters.author_ids:
+            groups.append(tuple(terms.author_facet(pk) for pk in sorted(filters.author_ids)))
+        if filters.date_from or filters.date_to:
+            start, end = self._date_bounds(filters)
+            if start is None:  # no lower bound: from the oldest live article
+                start = (
+                    Article.objects.using(self.using)
+                    .published()
+                    .order_by("published_at")
+                    .values_list("published_at", flat=True)
+                    .first()
+                )
+            if end is None:  # no upper bound: nothing later than now is live
+                end = timezone.now() + timedelta(seconds=1)
+            months = tuple(terms.month_facets(start, end)) if start else ()
+            if not months:
+                return [()]  # an empty range: nothing can match
+            if len(months) <= MAX_MONTH_FACETS:
+                groups.append(months)
+        return groups
+
+    @staticmethod
+    def _date_bounds(filters: SearchFilters) -> tuple[datetime | None, datetime | None]:
+        """``[start, end)`` of the filter's local days, as aware datetimes (None = open)."""
+        tz = timezone.get_current_timezone()
+        start = end = None
+        if filters.date_from:
+            start = timezone.make_aware(datetime.combine(filters.date_from, time.min), tz)
+        if filters.date_to:
+            end_day = datetime.combine(filters.date_to + timedelta(days=1), time.min)
+            end = timezone.make_aware(end_day, tz)
+        return start, end
+
     def _live_articles_sql(self, filters: SearchFilters | None) -> tuple[str, list[Any]]:
         """SQL (and params) for the ids and dates of live articles passing ``filters``.
 
@@ -323,16 +397,11 @@ class SearchBackend:
                 qs = qs.filter(category_id__in=filters.category_ids)
             if filters.author_ids:
                 qs = qs.filter(author_id__in=filters.author_ids)
-            tz = timezone.get_current_timezone()
-            if filters.date_from:
-                qs = qs.filter(
-                    published_at__gte=timezone.make_aware(
-                        datetime.combine(filters.date_from, time.min), tz
-                    )
-                )
-            if filters.date_to:
-                end = datetime.combine(filters.date_to + timedelta(days=1), time.min)
-                qs = qs.filter(published_at__lt=timezone.make_aware(end, tz))
+            start, end = self._date_bounds(filters)
+            if start:
+                qs = qs.filter(published_at__gte=start)
+            if end:
+                qs = qs.filter(published_at__lt=end)
         sql, params = qs.order_by().values("id", "published_at").query.sql_with_params()
         return sql, list(params)
 

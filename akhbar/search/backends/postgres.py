@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
+from itertools import combinations
 from typing import Any
 
-from akhbar.search.backends.base import SearchBackend, SearchFilters, SearchResults
+from akhbar.search.backends import base
+from akhbar.search.backends.base import (
+    COUNT_LIMIT,
+    SearchBackend,
+    SearchFilters,
+    SearchResults,
+    capped,
+)
 from akhbar.search.query import ParsedQuery
 from akhbar.search.ranking import IndexStats
 
-__all__ = ["PostgresSearchBackend", "tsquery_sql"]
+__all__ = ["PostgresSearchBackend", "facets_tsquery", "tsquery_sql"]
 
 # ts_rank_cd weights are {D, C, B, A}: title (A) counts ten times the body (B), as in FTS5.
 WEIGHTS = "'{0.1, 0.1, 0.1, 1.0}'::float4[]"
@@ -58,8 +67,73 @@ def tsquery_sql(query: ParsedQuery, any_word: bool = False) -> tuple[str, list[A
     return " && ".join(parts), params
 
 
+_FACET = re.compile(r"^[a-z]\d+$")
+
+
+def facets_tsquery(groups: list[tuple[str, ...]]) -> str:
+    """``to_tsquery`` text requiring one facet term of each group ("" for none).
+
+    Facet terms are made by :mod:`akhbar.search.terms` (a letter and digits), never typed by
+    a reader; anything else is refused rather than quoted.
+    """
+    parts = []
+    for group in groups:
+        if not all(_FACET.match(t) for t in group):
+            raise ValueError(f"not a facet term: {group!r}")
+        parts.append("(" + " | ".join(group) + ")")
+    return " & ".join(parts)
+
+
+def _subset(query: ParsedQuery, chosen: list[int]) -> ParsedQuery:
+    """``query`` with only the words at ``chosen`` (and their alternative forms)."""
+    return replace(
+        query,
+        terms=tuple(query.terms[i] for i in chosen),
+        alternatives=tuple(
+            query.alternatives[i] if i < len(query.alternatives) else () for i in chosen
+        ),
+    )
+
+
+def _at_least(shares: list[float]) -> list[float]:
+    """``[k]``: the chance that an entry has at least k of words occurring independently
+    in these shares of the entries (the Poisson binomial distribution, by recurrence)."""
+    exactly = [1.0]
+    for p in shares:
+        exactly = [
+            (exactly[j] if j < len(exactly) else 0.0) * (1 - p) + (exactly[j - 1] * p if j else 0.0)
+            for j in range(len(exactly) + 1)
+        ]
+    tail = [0.0] * (len(exactly) + 1)
+    for j in range(len(exactly) - 1, -1, -1):
+        tail[j] = tail[j + 1] + exactly[j]
+    return tail
+
+
+def _quorum_sql(query: ParsedQuery, k: int) -> tuple[str, list[Any]]:
+    """tsquery SQL: at least ``k`` of the query's words (any of their forms), no exclusion.
+
+    Built as ``to_tsquery`` text, an OR of every k-combination of the words, from
+    analysed terms only (letters and digits, checked); the exclusions are bound phrases.
+    """
+    groups = []
+    for i in range(len(query.terms)):
+        forms = [f for f in query.forms(i) if _SAFE_TERM.match(f)]
+        if forms:
+            groups.append("(" + " | ".join(forms) + ")" if len(forms) > 1 else forms[0])
+    text = " | ".join("(" + " & ".join(c) + ")" for c in combinations(groups, k))
+    sql, params = "to_tsquery('simple', %s)", [text]
+    for phrase in query.excluded:
+        sql += f" && !! {_PHRASE}"
+        params.append(" ".join(phrase))
+    return sql, params
+
+
 class PostgresSearchBackend(SearchBackend):
     vendor = "postgresql"
+
+    #: An any-word search ranks at most about this many matches (see :meth:`_relaxed`).
+    RANK_LIMIT = 1000
 
     def _matches(
         self,
@@ -70,20 +144,99 @@ class PostgresSearchBackend(SearchBackend):
         any_word: bool,
     ) -> SearchResults:
         tsquery, tsparams = tsquery_sql(query, any_word)
-        if not tsquery:
+        return self._ranked(tsquery, tsparams, filters, offset, limit)
+
+    def _ranked(
+        self,
+        tsquery: str,
+        tsparams: list[Any],
+        filters: SearchFilters | None,
+        offset: int,
+        limit: int,
+        count_only: bool = False,
+    ) -> SearchResults:
+        """Live matches of the tsquery SQL ``tsquery`` ranked by ``ts_rank_cd``, and their
+        number; ``count_only``: just the number, up to ``limit``."""
+        groups = self._facet_groups(filters)
+        if not tsquery or not all(groups):
             return SearchResults(per_page=limit)
         live_sql, live_params = self._live_articles_sql(filters)
-        base = (
+        facets = ""
+        if groups:
+            # The filters' facet terms, matched in their own GIN index (migration 0004).
+            facets = " AND e.facets @@ to_tsquery('simple', %s)"
+            tsparams = [*tsparams, facets_tsquery(groups)]
+        joined = (
             f"FROM search_searchentry e JOIN ({live_sql}) AS live ON live.id = e.article_id "
-            f"CROSS JOIN (SELECT {tsquery} AS q) AS tsq WHERE e.document @@ tsq.q"
+            f"CROSS JOIN (SELECT {tsquery} AS q) AS tsq WHERE e.document @@ tsq.q{facets}"
         )
         params = [*live_params, *tsparams]
+        if count_only:
+            with self.connection.cursor() as cursor:
+                count = f"SELECT COUNT(*) FROM (SELECT 1 {joined} LIMIT %s) AS n"  # noqa: S608
+                cursor.execute(count, [*params, limit])
+                return SearchResults(total=int(cursor.fetchone()[0]), per_page=0)
         sql = (
             f"SELECT live.id, ts_rank_cd({WEIGHTS}, e.document, tsq.q, {NORMALIZATION}) AS score, "
-            f"COUNT(*) OVER () {base} "
+            f"COUNT(*) OVER () {joined} "
             "ORDER BY score DESC, live.published_at DESC, live.id DESC LIMIT %s OFFSET %s"
         )
-        return self._run(sql, params, offset, limit, f"SELECT COUNT(*) {base}")
+        return self._run(sql, params, offset, limit, f"SELECT COUNT(*) {joined}")
+
+    def _relaxed(
+        self, query: ParsedQuery, filters: SearchFilters | None, frequencies: dict[str, int]
+    ) -> SearchResults:
+        """Any-word candidates from at most ~``RANK_LIMIT`` ranked matches, twice.
+
+        ``ts_rank_cd`` reads each match's whole tsvector (out of line, compressed): ~16 µs a
+        match, over a second for a question whose common words match most of 100,000
+        articles. Deciding *whether* an entry matches is cheap, in the GIN index alone. So
+        the candidates are the best ranked of (1) the matches of the rarest words, as many
+        of them as fit ``RANK_LIMIT`` entries, and (2) the entries having the most of the
+        words: at least k of them, for the smallest k at which they are few enough. The
+        two ways a document scores high: rare words, and many of the words.
+        """
+        n = len(query.terms)
+        dfs = [sum(frequencies.get(f, 0) for f in query.forms(i)) for i in range(n)]
+        if query.phrases or n < 2 or sum(dfs) <= self.RANK_LIMIT:
+            return super()._relaxed(query, filters, frequencies)
+        chosen: list[int] = []
+        budget = 0
+        for df, i in sorted(zip(dfs, range(n), strict=True)):
+            if chosen and budget + df > self.RANK_LIMIT:
+                break
+            chosen.append(i)
+            budget += df
+        rare = _subset(query, sorted(chosen))
+        parts = [self._matches(rare, filters, 0, base.POOL, any_word=True)]
+        # How many entries have at least k of the words, estimated from the frequencies
+        # as if the words were independent (counting them in the index costs more than
+        # ranking them); the estimate is halved against the words' real co-occurrence.
+        documents = max(self.index_stats().documents, 1)
+        at_least = _at_least([min(df / documents, 1.0) for df in dfs])
+        for k in range(2, n):
+            if at_least[k] * documents <= self.RANK_LIMIT / 2:
+                quorum, params = _quorum_sql(query, k)
+                parts.append(self._ranked(quorum, params, filters, 0, base.POOL))
+                break
+        else:
+            # Even all the words but one look too common: count those entries in the index,
+            # and rank them if they are few enough after all.
+            quorum, params = _quorum_sql(query, n - 1)
+            counted = self._ranked(quorum, params, filters, 0, self.RANK_LIMIT + 1, True)
+            if counted.total <= self.RANK_LIMIT:
+                parts.append(self._ranked(quorum, params, filters, 0, base.POOL))
+        seen: set[int] = set()
+        hits = []
+        for part in parts:
+            hits += [h for h in part.hits if h.article_id not in seen]
+            seen.update(h.article_id for h in part.hits)
+        if any(part.total > len(part.hits) for part in parts):
+            # Matches beyond the candidates: "more than" is all the page will say.
+            return SearchResults(hits=hits, total=len(hits), more=True, per_page=base.POOL)
+        everything = tsquery_sql(query, any_word=True)
+        total = self._ranked(*everything, filters, 0, COUNT_LIMIT + 1, count_only=True).total
+        return capped(SearchResults(hits=hits, total=total, per_page=base.POOL))
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         terms = list(dict.fromkeys(terms))

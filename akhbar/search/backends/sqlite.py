@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
+from akhbar.search.backends import base
 from akhbar.search.backends.base import (
     COUNT_LIMIT,
     SearchBackend,
@@ -16,11 +19,12 @@ from akhbar.search.backends.base import (
 from akhbar.search.query import ParsedQuery
 from akhbar.search.ranking import IndexStats
 
-__all__ = ["SQLiteSearchBackend", "fts5_expression"]
+__all__ = ["SQLiteSearchBackend", "fts5_expression", "with_facets"]
 
-# BM25 column weights: a word in the title counts ten times a word in the body.
+# BM25 column weights: a word in the title counts ten times a word in the body; facet terms
+# (filters, see akhbar.search.terms) never score.
 _MATCHES = (
-    "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 10.0, 1.0) AS score "
+    "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 10.0, 1.0, 0.0) AS score "
     "FROM search_fts WHERE search_fts MATCH %s) "
 )
 
@@ -28,12 +32,18 @@ _MATCHES = (
 # The best matches by BM25 alone: FTS5 scores every match but keeps only the top rows, with
 # no join, so this stays fast when a query matches most of the archive.
 _TOP = (
-    "SELECT rowid, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts "
+    "SELECT rowid, bm25(search_fts, 10.0, 1.0, 0.0) AS score FROM search_fts "
     "WHERE search_fts MATCH %s ORDER BY score LIMIT %s"
 )
 
-_CHECK_SELECT = "SELECT live.id, c.score "
+# Every join to the live articles is a CROSS JOIN, which SQLite reads as "this order": the
+# matches (few, or capped) drive, each looks its article up by primary key, rather than the
+# planner starting from the filtered articles (a section is thousands of rows).
 _COUNT_PREFIX = "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts "
+
+
+def _score(row: tuple[int, float]) -> float:
+    return row[1]
 
 
 def _first_score_change(rows: list[tuple[int, float]], start: int) -> int | None:
@@ -86,6 +96,24 @@ def fts5_expression(query: ParsedQuery, any_word: bool = False) -> str:
     return expression
 
 
+def with_facets(expression: str, groups: list[tuple[str, ...]]) -> str:
+    """``expression`` restricted to entries with one facet term of each of ``groups``."""
+    if not groups:
+        return expression
+    parts = [" OR ".join(_quote(t) for t in group) for group in groups]
+    facets = " AND ".join(f"({p})" for p in parts)
+    return f"({expression}) AND facet_terms : ({facets})"
+
+
+#: FTS5's bm25() constant k1 (b is 0.75); its IDF is never below 1e-6.
+_K1 = 1.2
+
+
+def _fts5_idf(documents: int, df: int) -> float:
+    """The IDF FTS5's ``bm25()`` gives a term in ``df`` of ``documents`` entries."""
+    return max(math.log((documents - df + 0.5) / (df + 0.5)), 1e-6)
+
+
 def _varint(blob: bytes, pos: int) -> tuple[int, int]:
     """SQLite's variable-length integer at ``pos`` (FTS5 writes its statistics with it)."""
     value = 0
@@ -118,7 +146,13 @@ class SQLiteSearchBackend(SearchBackend):
     #: Extra rows fetched so a run of equal scores at the cut can be kept whole.
     TIE_ROOM = 200
 
-    #: With filters, candidates are fetched this many times deeper before the full join.
+    #: Any-word searches leave out the words in more than 1/COMMON_SHARE of the entries
+    #: (see :meth:`_relaxed`), fetching at most DEPTH times the pool's candidates instead.
+    COMMON_SHARE = 4
+    DEPTH = 4
+
+    #: With filters, candidates are fetched this many times deeper before the full join
+    #: (FTS5 already applies the filters as facet terms; the live check, exactly).
     FILTER_DEPTH = 8
 
     def _matches(
@@ -130,14 +164,18 @@ class SQLiteSearchBackend(SearchBackend):
         any_word: bool,
     ) -> SearchResults:
         expression = fts5_expression(query, any_word)
-        if not expression:
+        groups = self._facet_groups(filters)
+        if not expression or not all(groups):
             return SearchResults(per_page=limit)
+        expression = with_facets(expression, groups)
         live_sql, live_params = self._live_articles_sql(filters)
         fast = None
         if offset + limit <= self.MAX_FAST_DEPTH:
             fast = self._search_top(expression, live_sql, live_params, offset, limit, 1)
             if fast is None and filters:
-                # A filter removes most of FTS5's best matches: look deeper before joining.
+                # The facet terms are a superset (a date range's first and last months, a
+                # stale entry): some of FTS5's best matches may fail the live check, so
+                # look deeper before joining.
                 fast = self._search_top(
                     expression, live_sql, live_params, offset, limit, self.FILTER_DEPTH
                 )
@@ -147,13 +185,84 @@ class SQLiteSearchBackend(SearchBackend):
         # materialised CTE first and joined to the live articles afterwards.
         # Only constants and ORM-compiled SQL are interpolated; user input is a bound parameter.
         matches = _MATCHES
-        base = f"FROM m JOIN ({live_sql}) AS live ON live.id = m.id"
+        joined = f"FROM m CROSS JOIN ({live_sql}) AS live ON live.id = m.id"
         params = [expression, *live_params]
         sql = (
-            f"{matches}SELECT live.id, m.score, COUNT(*) OVER () {base} "
+            f"{matches}SELECT live.id, m.score, COUNT(*) OVER () {joined} "
             "ORDER BY m.score, live.published_at DESC, live.id DESC LIMIT %s OFFSET %s"
         )
-        return self._run(sql, params, offset, limit, f"{matches}SELECT COUNT(*) {base}")
+        return self._run(sql, params, offset, limit, f"{matches}SELECT COUNT(*) {joined}")
+
+    def _relaxed(
+        self, query: ParsedQuery, filters: SearchFilters | None, frequencies: dict[str, int]
+    ) -> SearchResults:
+        """The best :data:`~base.POOL` any-word matches (at least), found without scoring
+        every match of the common words.
+
+        FTS5 scores every match, and a question's common words match most of the archive:
+        that was most of its time (60-80 ms CPU at 100,000 articles). So the words in more
+        than ``1/COMMON_SHARE`` of the entries are left out of the search, MaxScore-style
+        (Turtle & Flood 1995), and nothing is lost: a word adds at most ``idf * (k1 + 1)``
+        to a BM25 score, so with ``margin`` the sum of that over the words left out,
+
+        * a match scoring worse than the POOL-th best by more than ``margin`` cannot reach
+          the best POOL with them either: candidates are fetched down to that score;
+        * a document with only left-out words scores at most ``margin``: if that is less
+          than the POOL-th best score, none of them can be among the best.
+
+        The candidates therefore include every match of the whole query's best POOL (they
+        are ranked by :mod:`akhbar.search.ranking` anyway). When either condition fails
+        (the cut is deeper than ``DEPTH`` pools, the margin too wide) the whole query runs
+        as before. The count is of the whole query (capped).
+        """
+        documents = self.index_stats().documents
+        common = documents / self.COMMON_SHARE
+        kept: list[tuple[str, ...]] = []
+        margin = 0.0
+        for i in range(len(query.terms)):
+            forms = []
+            for form in query.forms(i):
+                df = frequencies.get(form, 0)
+                if df > common:
+                    margin += (_K1 + 1) * _fts5_idf(documents, df)
+                else:
+                    forms.append(form)
+            if forms:
+                kept.append(tuple(forms))
+        if query.phrases or not margin or not kept:
+            return super()._relaxed(query, filters, frequencies)
+        reduced = replace(
+            query,
+            terms=tuple(forms[0] for forms in kept),
+            alternatives=tuple(forms[1:] for forms in kept),
+        )
+        pool = base.POOL
+        found = self._matches(reduced, filters, 0, self.DEPTH * pool, any_word=True)
+        if len(found.hits) <= pool:  # too few: the common words' matches fill the pool
+            return super()._relaxed(query, filters, frequencies)
+        best = found.hits[pool - 1].score  # bm25() is negative: lower is better
+        if margin >= -best:
+            return super()._relaxed(query, filters, frequencies)
+        candidates = [h for h in found.hits if h.score <= best + margin]
+        if len(candidates) == len(found.hits) and found.total > len(found.hits):
+            return super()._relaxed(query, filters, frequencies)  # the cut lies deeper
+        total = self._count(query, filters)
+        return capped(SearchResults(hits=candidates, total=total, per_page=pool))
+
+    def _count(self, query: ParsedQuery, filters: SearchFilters | None) -> int:
+        """Live any-word matches of ``query``, counted up to ``COUNT_LIMIT + 1``."""
+        expression = fts5_expression(query, any_word=True)
+        groups = self._facet_groups(filters)
+        if not expression or not all(groups):
+            return 0
+        live_sql, live_params = self._live_articles_sql(filters)
+        count = (
+            f"{_COUNT_PREFIX}CROSS JOIN ({live_sql}) AS live ON live.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s LIMIT %s)"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(count, [*live_params, with_facets(expression, groups), COUNT_LIMIT + 1])
+            return int(cursor.fetchone()[0])
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         terms = list(dict.fromkeys(terms))
@@ -236,15 +345,19 @@ class SQLiteSearchBackend(SearchBackend):
                 top = top[:cut]
             if not top:
                 return SearchResults(per_page=per_page)
+            # The live check: a primary-key list, no join. Joined (even as a CROSS JOIN),
+            # SQLite >= 3.38 builds a Bloom filter over the filtered articles first, a scan
+            # of the whole articles table (~140 ms at 100,000) for 300 lookups.
             # Only placeholders and ORM-compiled SQL are interpolated; values are parameters.
-            values = ", ".join(["(%s, %s)"] * len(top))
+            marks = ", ".join(["%s"] * len(top))
             check = (
-                f"WITH c(id, score) AS (VALUES {values}) {_CHECK_SELECT}"
-                f"FROM c JOIN ({live_sql}) AS live ON live.id = c.id "
-                "ORDER BY c.score, live.published_at DESC, live.id DESC"
+                f"SELECT live.id FROM ({live_sql}) AS live WHERE live.id IN ({marks}) "  # noqa: S608
+                "ORDER BY live.published_at DESC, live.id DESC"
             )
-            cursor.execute(check, [*(v for row in top for v in row), *live_params])
-            ranked = cursor.fetchall()
+            cursor.execute(check, [*live_params, *(pk for pk, _ in top)])
+            scores = dict(top)
+            # Stable sort: equal scores keep the newest-first order of the query.
+            ranked = sorted(((pk, scores[pk]) for (pk,) in cursor.fetchall()), key=_score)
             if len(ranked) < need and not exhaustive:
                 return None
             if exhaustive:
@@ -252,7 +365,8 @@ class SQLiteSearchBackend(SearchBackend):
             else:
                 # Live matches, counted in FTS5's rowid order and stopping at the limit.
                 count = (
-                    f"{_COUNT_PREFIX}JOIN ({live_sql}) AS live ON live.id = search_fts.rowid "
+                    f"{_COUNT_PREFIX}CROSS JOIN ({live_sql}) AS live "
+                    "ON live.id = search_fts.rowid "
                     "WHERE search_fts MATCH %s LIMIT %s)"
                 )
                 cursor.execute(count, [*live_params, expression, COUNT_LIMIT + 1])

@@ -47,9 +47,11 @@ def test_picks_first_then_most_read(daily):
 
 def test_send_due_editions_holds_for_review_or_sends(daily, smtp):
     readers(3)
-    for _ in range(3):
-        f.article()
     now = timezone.now().replace(hour=12)  # noon UTC: past 07:00 in Amman
+    # Published before that noon whatever the hour the suite runs (in the afternoon, stories
+    # published "now" would be after it, and the day would have no stories yet).
+    for minutes in range(3):
+        f.article(published_at=now - timedelta(minutes=10 + minutes))
     report = editions.send_due_editions(now)
     edition = Edition.objects.get()
     assert report.created == [edition.pk]
@@ -67,7 +69,7 @@ def test_send_due_editions_holds_for_review_or_sends(daily, smtp):
         send_time=time(0, 0),
         weekday=now.weekday(),
     )
-    weekly.category = f.article().category
+    weekly.category = f.article(published_at=now - timedelta(minutes=5)).category
     weekly.save()
     reader = readers(1, "sport", prefix="fan")[0]
     report = editions.send_due_editions(now)

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     # Security headers outside the page cache, so cached pages carry them too (#13).
     "akhbar.core.headers.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The reader pages' inlined style sheets, allowed by hash (akhbar.site.inline_css).
+    "akhbar.site.inline_css.InlineStyleHashesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # /api/ only: API keys, rate limits, CORS, ETag/Last-Modified (akhbar.api.middleware).
     "akhbar.api.middleware.ContentApiMiddleware",

@@ -7,6 +7,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from hijridate import Gregorian
 
 from akhbar.core.text import localize_digits
@@ -46,3 +47,11 @@ def hijri_date(value: datetime | None) -> str:
     return localize_digits(
         f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {hijri.notation('ar')}"
     )
+
+
+@register.simple_tag
+def inline_stylesheet(path: str) -> SafeString:
+    """``<style>`` with one of ``inline_css.INLINE_STYLESHEETS``, allowed by its CSP hash."""
+    from akhbar.site.inline_css import sheet
+
+    return SafeString(f"<style>{sheet(path).css}</style>")

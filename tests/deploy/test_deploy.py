@@ -4,6 +4,7 @@ stateless app servers over one PostgreSQL + Redis, and a clean `check --deploy`.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 import uuid
@@ -70,9 +71,11 @@ def test_nginx_in_front_of_two_gunicorn_servers(tmp_path):
         home = httpx.get(base + "/", headers=headers)
         assert home.status_code == 200 and 'dir="rtl"' in home.text
         page = lxml.html.fromstring(home.content)
-        css = next(h for h in page.xpath("//link[@rel='stylesheet']/@href") if "akhbar" in h)
-        assert css.count(".") >= 2, "static files are fingerprinted (akhbar.<hash>.css)"
-        static = httpx.get(base + css, headers=headers)
+        # The theme's CSS is inlined (akhbar.site.inline_css), its fonts fingerprinted in it.
+        assert re.search(r"/static/akhbar/fonts/[\w-]+\.[0-9a-f]{12}\.woff2", home.text)
+        js = next(h for h in page.xpath("//script/@src") if "akhbar/js/akhbar" in h)
+        assert js.count(".") >= 2, "static files are fingerprinted (akhbar.<hash>.js)"
+        static = httpx.get(base + js, headers=headers)
         assert static.status_code == 200
         assert "immutable" in static.headers["cache-control"]
         assert static.headers.get("content-encoding") == "gzip"  # pre-compressed by WhiteNoise

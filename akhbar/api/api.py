@@ -106,8 +106,19 @@ def _note_modified(request: HttpRequest, articles: list[Article]) -> None:
         request.api_last_modified = max(stamps)
 
 
-def _page(request: HttpRequest, qs, limit: int, params: dict) -> dict:
-    rows = list(qs[: limit + 1])
+def _page(request: HttpRequest, qs, limit: int, params: dict, *, by_ids: bool = False) -> dict:
+    """One page of ``qs``. ``by_ids``: pick the page's ids first, then load those rows.
+
+    For a filter no index can order (a tag: its articles come through the many-to-many
+    table), SQLite sorts every match; sorting whole rows, bodies included, cost 13-15 ms for a
+    tag of 558 articles at 100,000, sorting ids 3 ms (one query more, for the page's rows by
+    primary key)."""
+    if by_ids:
+        ids = list(qs.values_list("pk", flat=True)[: limit + 1])
+        found = {a.pk: a for a in rep.api_queryset().filter(pk__in=ids)}
+        rows = [found[pk] for pk in ids if pk in found]
+    else:
+        rows = list(qs[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     _note_modified(request, rows)
@@ -141,7 +152,10 @@ def list_articles(
     if section:
         qs = qs.filter(Q(category__slug=section) | Q(category__parent__slug=section))
     if tag:
-        qs = qs.filter(tags__slug=tag)
+        # "id IN (the tag's article ids)" rather than a join: 2-3 ms instead of 7-9 ms to
+        # order a tag's articles at 100,000 (SQLite), and no duplicate rows to think about.
+        tagged = Article.tags.through.objects.filter(tag__slug=tag).values("article_id")
+        qs = qs.filter(pk__in=tagged)
     if author:
         qs = qs.filter(author__slug=author)
     if since := _aware(since, "since"):
@@ -154,7 +168,7 @@ def list_articles(
         qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
     params = {"section": section, "tag": tag, "author": author}
     params |= {"since": since and since.isoformat(), "until": until and until.isoformat()}
-    return _page(request, qs, limit, params)
+    return _page(request, qs, limit, params, by_ids=bool(tag))
 
 
 def _one(request: HttpRequest, **lookup) -> dict:

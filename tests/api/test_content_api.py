@@ -64,6 +64,12 @@ def test_filters_and_cursor_pagination(client):
         url = data["next"]
     assert seen == [a.pk for a in made]  # newest first, children included, no repeats
     assert len(client.get(f"/api/v1/articles?tag={tag.slug}").json()["items"]) == 3
+    seen, url = [], f"/api/v1/articles?tag={tag.slug}&limit=2"  # ids first, then the rows
+    while url:
+        data = client.get(url).json()
+        seen += [i["id"] for i in data["items"]]
+        url = data["next"]
+    assert seen == [a.pk for a in made[:3]]  # the same newest-first order across pages
     assert len(client.get(f"/api/v1/articles?author={auth.slug}").json()["items"]) == 7
     since = (made[3].published_at).isoformat()
     got = client.get("/api/v1/articles", {"since": since, "section": sec.slug}).json()["items"]
@@ -94,6 +100,9 @@ def test_fixed_query_count(client, django_assert_max_num_queries, size):
         assert len(client.get("/api/v1/articles?limit=50").json()["items"]) == size
     with django_assert_max_num_queries(4):
         client.get("/api/v1/latest?limit=50")
+    with django_assert_max_num_queries(5):  # the page's ids first, then its rows
+        listed = client.get(f"/api/v1/articles?tag={tags[0].slug}&limit=50").json()["items"]
+        assert len(listed) == size
     with django_assert_max_num_queries(4):
         client.get(f"/api/v1/articles/{a.pk}")
 

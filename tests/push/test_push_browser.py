@@ -154,3 +154,29 @@ def test_service_worker_shows_the_alert_and_opens_the_story(live_server, page_fa
         }"""
     )
     assert opened == url
+
+
+def test_subscribe_survives_a_csrf_cookie_replaced_by_another_state_request(
+    live_server, page_factory
+):
+    """On a first visit the comment form's and this form's state requests can each set a new
+    CSRF cookie; the later one no longer matches the token the form holds. The form then
+    fetches a fresh token and sends again, instead of asking the reader to press twice."""
+    from akhbar.newsletters.models import Subscriber
+
+    article = f.article(title="خبر للاشتراك مرتين")
+    page = page_factory(width=360)
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator("[data-nl-form][data-ready]").wait_for(state="attached")
+    page.context.clear_cookies()
+    with page.expect_response(lambda r: "/newsletters/state" in r.url):
+        page.focus("#nl-email-box")  # the form fetches its token (and a first cookie)
+    page.context.clear_cookies()
+    page.evaluate(  # another state request sets a second, different cookie
+        "() => fetch(document.querySelector('[data-nl-form]').dataset.stateUrl,"
+        " {credentials: 'same-origin'}).then(r => r.text())"
+    )
+    page.fill("#nl-email-box", "twice@example.org")
+    page.get_by_role("button", name="اشترك", exact=True).click()
+    assert "رسالة لتأكيد" in _answer(page)
+    assert Subscriber.objects.get().email == "twice@example.org"

@@ -31,17 +31,29 @@
       clearErrors();
       show("جارٍ الإرسال…");
       button.disabled = true;
-      token(form).then(function (state) {
-        if (state) form.querySelector("[data-csrf]").value = state.csrf;
-        return fetch(form.action, {
-          method: "POST",
-          body: new FormData(form),
-          credentials: "same-origin",
-          headers: { Accept: "application/json" }
+      // Two uncached state requests on a first visit (this form's and the comment form's) can
+      // each set a new CSRF cookie, and the later cookie no longer matches the earlier token:
+      // the server then refuses with status "error". Fetch a fresh token and send once more.
+      function send(retried) {
+        return token(form).then(function (state) {
+          if (state) form.querySelector("[data-csrf]").value = state.csrf;
+          return fetch(form.action, {
+            method: "POST",
+            body: new FormData(form),
+            credentials: "same-origin",
+            headers: { Accept: "application/json" }
+          });
+        }).then(function (response) {
+          return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+        }).then(function (result) {
+          if (!result.ok && result.data.status === "error" && !retried) {
+            tokenPromise = null;
+            return send(true);
+          }
+          return result;
         });
-      }).then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      }).then(function (result) {
+      }
+      send(false).then(function (result) {
         var data = result.data;
         if (!result.ok) {
           if (data.errors) {

@@ -40,16 +40,19 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def api_queryset() -> QuerySet[Article]:
+def api_queryset(*, body: bool = True) -> QuerySet[Article]:
     """Published articles with everything the representation reads: a fixed 3 queries per list
-    (articles with author/section, tags, notes) whatever the page size."""
-    return (
-        Article.objects.published()
-        .select_related("author", "category", "category__parent")
-        .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug")),
-            Prefetch("notes", queryset=ArticleNote.objects.filter(is_public=True)),
-        )
+    (articles with author/section, tags, notes) whatever the page size.
+
+    ``body=False`` for lists, which show no body: loading 20 bodies (and the correction note)
+    only to drop them was a fifth of a list request's time at 100,000 articles.
+    """
+    qs = Article.objects.published()
+    if not body:
+        qs = qs.defer("body", "correction_note")
+    return qs.select_related("author", "category", "category__parent").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug")),
+        Prefetch("notes", queryset=ArticleNote.objects.filter(is_public=True)),
     )
 
 

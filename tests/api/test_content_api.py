@@ -190,3 +190,26 @@ def test_dates_outside_newsroom_years_are_refused_not_500(client):
     r = client.get("/api/v1/articles", {"until": "0599-07-06T11:54:40.7-17:45"})
     assert r.status_code == 400 and "between 1900 and 2100" in r.json()["detail"]
     assert client.get("/api/v1/articles", {"since": "2024-01-01T00:00:00+05:30"}).status_code == 200
+
+
+def test_article_list_matches_its_declared_schema(client):
+    """The list skips ninja's response-model pass at run time (akhbar.api.api), so this
+    checks what it sends against the schema the OpenAPI document declares, every optional
+    part present: section with parent, tags, author, source and a public note."""
+    from akhbar.api import schemas
+
+    parent = f.category("سياسة")
+    a = f.article(
+        category=f.category("برلمان", parent=parent),
+        tags=[f.tag("انتخابات"), f.tag("أحزاب")],
+        author=f.author("ليلى"),
+        source_name="وكالة",
+        source_url="https://example.org/a",
+    )
+    newsroom.add_article_note(a, "update", "أضيفت تفاصيل")
+    f.article()  # a bare one: no author, section or tags
+    for url in ("/api/v1/articles?limit=1", f"/api/v1/articles?tag={a.tags.first().slug}"):
+        data = client.get(url).json()
+        page = schemas.ArticlePage.model_validate(data)
+        assert page.model_dump(mode="json") == data
+    assert data["items"][0]["notes"][0]["text"] == "أضيفت تفاصيل"

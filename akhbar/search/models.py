@@ -10,7 +10,8 @@ by the database itself, so Python writes the same thing whatever the engine:
   without re-analysing a single article.
 * PostgreSQL: a generated ``document`` tsvector column (title weight A, body weight B) with a
   GIN index, also added by migration 0001, and a generated ``facets`` tsvector with its own
-  GIN index (migration 0004); Django never reads or writes them directly.
+  GIN index (migration 0004), and the title's terms alone as ``title_document`` with a GIN
+  index for suggestions (migration 0005); Django never reads or writes them directly.
 """
 
 from __future__ import annotations

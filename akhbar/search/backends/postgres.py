@@ -260,7 +260,7 @@ class PostgresSearchBackend(SearchBackend):
             return [(term, int(n)) for term, n in cursor.fetchall()]
 
     def title_matches(self, required: list[str], any_of: list[str], limit: int) -> list[int]:
-        """Title (weight A) matches via ``:A`` in the tsquery.
+        """Title matches, in the titles' own tsvector (migration 0005 says why).
 
         ``to_tsquery`` syntax is built here, so every term is checked to be letters and
         digits only (analysed terms and vocabulary entries always are); anything else is
@@ -269,13 +269,14 @@ class PostgresSearchBackend(SearchBackend):
         clean = [t for t in any_of if _SAFE_TERM.match(t)]
         if not clean:
             return []
-        alternatives = " | ".join(f"{t}:A" for t in clean)
-        needed = [f"{t}:A" for t in required if _SAFE_TERM.match(t)]
+        alternatives = " | ".join(clean)
+        needed = [t for t in required if _SAFE_TERM.match(t)]
         text = " & ".join([*needed, f"({alternatives})"])
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT article_id FROM search_searchentry "
-                "WHERE document @@ to_tsquery('simple', %s) ORDER BY article_id DESC LIMIT %s",
+                "WHERE title_document @@ to_tsquery('simple', %s) "
+                "ORDER BY article_id DESC LIMIT %s",
                 [text, limit],
             )
             return [int(row[0]) for row in cursor.fetchall()]

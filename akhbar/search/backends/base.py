@@ -412,15 +412,19 @@ class SearchBackend:
         query_offset: int,
         per_page: int,
         total_sql: str,
+        total_params: list[Any] | None = None,
     ) -> SearchResults:
-        """Run a ranked query returning (id, score, total) rows; recount if the page is empty."""
+        """Run a ranked query returning (id, score, total) rows; recount if the page is empty.
+
+        ``total_params``: the parameters of ``total_sql`` when they differ from ``params``.
+        """
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [*params, per_page, query_offset])
             rows = cursor.fetchall()
             if rows:
                 total = int(rows[0][2])
             elif query_offset:
-                cursor.execute(total_sql, params)
+                cursor.execute(total_sql, params if total_params is None else total_params)
                 total = int(cursor.fetchone()[0])
             else:
                 total = 0

@@ -186,13 +186,24 @@ class PostgresSearchBackend(SearchBackend):
                 count = f"SELECT COUNT(*) FROM (SELECT 1 {joined} LIMIT %s) AS n"  # noqa: S608
                 cursor.execute(count, [*params, limit])
                 return SearchResults(total=int(cursor.fetchone()[0]), per_page=0)
-        sql = (
-            f"SELECT live.id, ts_rank_cd({WEIGHTS}, e.document, COALESCE(tsq.r, tsq.q), "
-            f"{NORMALIZATION}) AS score, "
-            f"COUNT(*) OVER () {joined} "
-            "ORDER BY score DESC, live.published_at DESC, live.id DESC LIMIT %s OFFSET %s"
+        # Scored in a fenced subquery (OFFSET 0): otherwise the planner sorts the matches
+        # by score *before* joining the live articles, carrying every match's whole
+        # document through the sort (54,000 rows of ~2 KB for a common word, spilled to
+        # disk) and joining them one primary-key lookup at a time: 870 ms, against 470 ms
+        # for scores and ids hashed against the live articles (100,000, pglz storage).
+        scored = (
+            f"SELECT e.article_id, ts_rank_cd({WEIGHTS}, e.document, COALESCE(tsq.r, tsq.q), "  # noqa: S608
+            f"{NORMALIZATION}) AS score FROM search_searchentry e "
+            f"CROSS JOIN (SELECT {rank_sql} AS r, {tsquery} AS q) AS tsq "
+            f"WHERE e.document @@ tsq.q{facets} OFFSET 0"
         )
-        return self._run(sql, params, offset, limit, f"SELECT COUNT(*) {joined}")
+        sql = (
+            f"SELECT live.id, m.score, COUNT(*) OVER () FROM ({scored}) AS m "  # noqa: S608
+            f"JOIN ({live_sql}) AS live ON live.id = m.article_id "
+            "ORDER BY m.score DESC, live.published_at DESC, live.id DESC LIMIT %s OFFSET %s"
+        )
+        ranked_params = [*rank_params, *tsparams, *live_params]
+        return self._run(sql, ranked_params, offset, limit, f"SELECT COUNT(*) {joined}", params)
 
     def _relaxed(
         self, query: ParsedQuery, filters: SearchFilters | None, frequencies: dict[str, int]

@@ -113,3 +113,30 @@ def test_form_works_without_javascript(live_server, page_factory):
     page.locator(".comment--pending").wait_for()
     assert Comment.objects.get().body == "تعليق من متصفح بلا جافاسكربت"
     screenshot(page, "comment-no-js")
+
+
+def test_comment_survives_a_csrf_cookie_replaced_by_another_state_request(
+    live_server, page_factory
+):
+    """On a first visit the newsletter box's and this form's state requests can each set a
+    new CSRF cookie; the later one no longer matches the token the form holds. The form then
+    fetches a fresh token and sends again: the reader presses once, and the text is kept."""
+    s = AntispamSettings.current()
+    s.min_seconds_to_submit = 1
+    s.save()
+    article = f.article(title="خبر للتعليق مرتين")
+    page = page_factory(width=360)
+    page.goto(live_server.url + article.get_absolute_url())
+    page.wait_for_function("() => document.querySelector('[data-ts]').value !== ''")
+    page.context.clear_cookies()
+    page.evaluate(  # another state request sets a new, different cookie
+        "() => fetch(document.querySelector('[data-nl-form]').dataset.stateUrl,"
+        " {credentials: 'same-origin'}).then(r => r.text())"
+    )
+    page.wait_for_timeout(1200)
+    fill(page, "هالة", "hala@example.org", "تعليق يصل من المحاولة الأولى")
+    with page.expect_response(lambda r: r.request.method == "POST") as first:
+        page.get_by_role("button", name="إرسال التعليق").click()
+    assert first.value.status == 403  # the stale token, refused: the form sends again
+    page.locator(".comment--pending").wait_for()
+    assert Comment.objects.get().body == "تعليق يصل من المحاولة الأولى"

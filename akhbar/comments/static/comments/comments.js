@@ -76,16 +76,29 @@
     showStatus("جارٍ الإرسال…");
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
-    loadState().then(function () {
-      return fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        credentials: "same-origin",
-        headers: { Accept: "application/json" }
+    // Two uncached state requests on a first visit (this form's and the newsletter box's)
+    // can each set a new CSRF cookie, and the later cookie no longer matches the earlier
+    // token: the server then refuses with status "error". Fetch a fresh token and send once
+    // more, so the reader need not press twice (as newsletters.js does).
+    function send(retried) {
+      return loadState().then(function () {
+        return fetch(form.action, {
+          method: "POST",
+          body: new FormData(form),
+          credentials: "same-origin",
+          headers: { Accept: "application/json" }
+        });
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (result) {
+        if (!result.ok && result.data.status === "error" && !retried) {
+          stateLoaded = null;
+          return send(true);
+        }
+        return result;
       });
-    }).then(function (response) {
-      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-    }).then(function (result) {
+    }
+    send(false).then(function (result) {
       var data = result.data;
       if (!result.ok) {
         if (data.errors) {

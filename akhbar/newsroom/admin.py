@@ -62,8 +62,8 @@ class WorkflowEventInline(admin.TabularInline):
     model = WorkflowEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "from_state", "to_state", "user", "note"]
-    readonly_fields = fields
+    readonly_fields = ("at", "action", "from_state", "to_state", "user", "note")
+    fields = readonly_fields
     ordering = ["-at", "-id"]
     verbose_name_plural = "سجل سير العمل"
 
@@ -272,7 +272,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        initial = super().get_changeform_initial_data(request)
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         # Staff write under their own profile, made for them the first time if missing.
         profile = staff_profile_for(request.user)
         if profile:

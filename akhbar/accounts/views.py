@@ -48,7 +48,8 @@ def _context(request: HttpRequest, **extra) -> dict:
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or one recovery code."""
     user = request.user
-    if user.is_verified() or not twofactor.has_device(user):
+    # django_otp's OTPMiddleware gives the user is_verified() (staff_member_required: a user).
+    if user.is_verified() or not twofactor.has_device(user):  # type: ignore[union-attr]
         return HttpResponseRedirect(_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +75,8 @@ def setup(request: HttpRequest) -> HttpResponse:
     """Add an authenticator app: scan the code, type one code to confirm, keep the recovery
     codes. Someone already using two factors must be verified to change them."""
     user = request.user
-    if twofactor.has_device(user) and not user.is_verified():
+    # django_otp's OTPMiddleware gives the user is_verified() (staff_member_required: a user).
+    if twofactor.has_device(user) and not user.is_verified():  # type: ignore[union-attr]
         return HttpResponseRedirect(f"{reverse('accounts:2fa-verify')}?next={request.path}")
     form = CodeForm(request.POST or None)
     device = None

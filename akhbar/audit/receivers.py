@@ -3,7 +3,7 @@ change log, django-axes lockouts and the publishing pipeline's events."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
@@ -14,6 +14,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from akhbar.audit.services import build_entry, record, record_many
 from akhbar.core import events
 from akhbar.core.net import client_ip
+
+if TYPE_CHECKING:
+    from django.contrib.contenttypes.models import ContentType
 
 FLAGS = ("is_superuser", "is_staff", "is_active")
 
@@ -122,11 +125,13 @@ def on_admin_log(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) 
     action = {ADDITION: "admin_added", CHANGE: "admin_changed", DELETION: "admin_deleted"}.get(
         instance.action_flag, "admin_changed"
     )
-    ct = instance.content_type
+    # django-stubs declares LogEntry's foreign keys without their model.
+    ct = cast("ContentType | None", instance.content_type)
+    model = ct.model_class() if ct else None
     record(
         action,
         actor=instance.user_id,
-        target_type=ct.model_class()._meta.label_lower if ct and ct.model_class() else "",
+        target_type=model._meta.label_lower if model else "",
         target_id=instance.object_id or "",
         target_repr=instance.object_repr,
         message=instance.get_change_message()[:1000],

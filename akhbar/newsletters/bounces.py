@@ -159,7 +159,7 @@ def process_message(msg: EmailMessage, report: BounceReport) -> None:
 def process_mailbox(path: str | Path, *, remove: bool = True) -> BounceReport:
     """Read a Maildir (a directory) or an mbox file; processed messages are removed."""
     path = Path(path)
-    box: mailbox.Mailbox = (
+    box: mailbox.Maildir | mailbox.mbox = (
         mailbox.Maildir(str(path), factory=None, create=False)
         if path.is_dir()
         else mailbox.mbox(str(path), create=False)

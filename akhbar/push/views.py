@@ -56,6 +56,7 @@ def unsubscribe(request: HttpRequest) -> JsonResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     """Served from the root so its scope covers the whole site (Service-Worker-Allowed)."""
     path = finders.find("push/sw.js")
+    assert isinstance(path, str), "push/sw.js ships with the push app"
     with open(path, "rb") as fh:
         response = HttpResponse(fh.read(), content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"

@@ -18,6 +18,7 @@ import base64
 import binascii
 import json
 from datetime import UTC, datetime
+from typing import overload
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -66,6 +67,10 @@ def _base(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
+@overload
+def _aware(value: datetime, name: str = ...) -> datetime: ...
+@overload
+def _aware(value: None, name: str = ...) -> None: ...
 def _aware(value: datetime | None, name: str = "date") -> datetime | None:
     """``value`` in UTC, refusing the years no newsroom has (PostgreSQL refuses some offsets
     and years that Python accepts, e.g. 0599-07-06T11:54-17:45: found by schemathesis)."""
@@ -83,7 +88,9 @@ def _aware(value: datetime | None, name: str = "date") -> datetime | None:
 
 
 def encode_cursor(article: Article) -> str:
-    raw = json.dumps([article.published_at.isoformat(), article.pk]).encode()
+    published_at = article.published_at
+    assert published_at is not None  # pages list published articles only
+    raw = json.dumps([published_at.isoformat(), article.pk]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -103,7 +110,8 @@ def _note_modified(request: HttpRequest, articles: list[Article]) -> None:
     """Tell the middleware the newest change shown, for ``Last-Modified``."""
     stamps = [m for a in articles if (m := rep.date_modified(a))]
     if stamps:
-        request.api_last_modified = max(stamps)
+        # Read by the API's middleware: an attribute of this request, not of HttpRequest.
+        request.api_last_modified = max(stamps)  # type: ignore[attr-defined]
 
 
 def _page(request: HttpRequest, qs, limit: int, params: dict, *, by_ids: bool = False) -> dict:
@@ -167,7 +175,10 @@ def list_articles(
         when = _aware(when, "cursor")
         qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
     params = {"section": section, "tag": tag, "author": author}
-    params |= {"since": since and since.isoformat(), "until": until and until.isoformat()}
+    params |= {
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+    }
     return _page(request, qs, limit, params, by_ids=bool(tag))
 
 
@@ -305,7 +316,7 @@ def page_by_slug(request: HttpRequest, slug: str):
     page = Page.objects.filter(is_published=True, slug=slug).first()
     if page is None:
         raise HttpError(404, "page not found")
-    request.api_last_modified = page.updated_at
+    request.api_last_modified = page.updated_at  # type: ignore[attr-defined]  # as above
     return _page_dict(request, page)
 
 

@@ -72,7 +72,14 @@ def form_state(request: HttpRequest, article_id: int) -> JsonResponse:
     return JsonResponse(data)
 
 
-def _form_page(request, article, form, *, message: str = "", status: int = 400) -> HttpResponse:
+def _form_page(
+    request: HttpRequest,
+    article: Article,
+    form: CommentForm,
+    *,
+    message: str = "",
+    status: int = 400,
+) -> HttpResponse:
     """The no-JavaScript fallback: the form again, with the reader's text, on an uncached page."""
     response = render(
         request,

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -105,7 +105,9 @@ class NewsletterListAdmin(admin.ModelAdmin):
     def subscriber_count(self, obj: WithAnnotations[NewsletterList, _ListCounts]) -> int:
         return obj.n_subscribers
 
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):  # type: ignore[no-untyped-def]
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         extra_context = extra_context or {}
         extra_context["chart"] = growth_chart(services.growth(30))
         extra_context["suppressed"] = Suppression.objects.count()
@@ -256,7 +258,7 @@ class EditionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # editions are assembled (digest) or made from an article (alert)
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self) -> list[URLPattern]:
         own = [
             path(
                 "<int:pk>/send/",

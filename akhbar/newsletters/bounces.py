@@ -171,7 +171,7 @@ def process_mailbox(path: str | Path, *, remove: bool = True) -> BounceReport:
             try:
                 raw = box.get_bytes(key)
                 msg = email.message_from_bytes(raw, policy=email.policy.default)
-                process_message(msg, report)  # type: ignore[arg-type]
+                process_message(msg, report)
             except Exception as exc:  # one broken message must not stop the rest
                 log.exception("bounce message %s could not be processed", key)
                 report.errors.append(f"{key}: {type(exc).__name__}")

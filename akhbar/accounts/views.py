@@ -4,10 +4,13 @@ Templates extend ``admin/base_site.html``, so the admin's theme applies to them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -39,7 +42,7 @@ def _next(request: HttpRequest) -> str:
     return reverse("admin:index")
 
 
-def _context(request: HttpRequest, **extra) -> dict:
+def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {**admin.site.each_context(request), "next": _next(request), **extra}
 
 
@@ -130,7 +133,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
     extra_context = {"title": "إعادة تعيين كلمة المرور"}
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"].strip().lower()
         keys = [f"akhbar:pwreset:ip:{client_ip(self.request)}", f"akhbar:pwreset:email:{email}"]
         over = False

@@ -3,6 +3,7 @@ change log, django-axes lockouts and the publishing pipeline's events."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
@@ -52,7 +53,9 @@ def before_user_save(sender: Any, instance: Any, raw: bool = False, **kwargs: An
     instance._audit_before = before
 
 
-def after_user_save(sender: Any, instance: Any, created: bool, raw: bool = False, **kw: Any):
+def after_user_save(
+    sender: Any, instance: Any, created: bool, raw: bool = False, **kw: Any
+) -> None:
     if raw:
         return
     if created:
@@ -93,7 +96,7 @@ def _names(model: Any, pk_set: Any) -> list[str]:
     )
 
 
-def _m2m(action_name: str):
+def _m2m(action_name: str) -> Callable[..., None]:
     def handler(sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: Any,
                 **kwargs: Any) -> None:  # fmt: skip
         if action not in ("post_add", "post_remove", "pre_clear"):
@@ -138,7 +141,7 @@ def on_admin_log(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) 
     )
 
 
-def _article_event(action: str):
+def _article_event(action: str) -> Callable[[tuple[Any, ...]], None]:
     """Batch handler: an import publishes hundreds of articles in one delivery; their titles
     are read in one query and their entries written in one statement."""
 

@@ -63,7 +63,7 @@ def reading_minutes(body_html: str) -> int:
 
 
 def unique_slug(
-    model: type[models.Model], text: str, instance_pk: Any = None, max_length=200
+    model: type[models.Model], text: str, instance_pk: Any = None, max_length: int = 200
 ) -> str:
     """An Arabic-preserving slug for ``text``, made unique in ``model`` by a numeric suffix.
 

@@ -196,7 +196,7 @@ def article_for_reader(slug: str) -> Article:
         raise Http404("المقال غير موجود") from exc
 
 
-def article_for_preview(pk: int, user) -> Article:
+def article_for_preview(pk: int, user: Any) -> Article:
     """Any article, whatever its state, for a staff member allowed to see it (else 404)."""
     item = (
         Article.objects.select_related("author", "category", "category__parent", *_extensions())
@@ -236,7 +236,7 @@ def share_links(absolute_url: str, title: str) -> list[ShareLink]:
     ]
 
 
-def _responsive_pictures(element) -> None:
+def _responsive_pictures(element: lxml.html.HtmlElement) -> None:
     """Pictures in the text load lazily, at the size the reader's screen needs.
 
     Our own stored pictures (akhbar.newsroom.images.save_inline_image) get a srcset; a figure

@@ -81,7 +81,7 @@ def _log(
     *,
     filename: str = "",
     guid: str = "",
-    article=None,
+    article: Article | None = None,
 ) -> None:
     _log_row(source, level, message, filename=filename, guid=guid, article=article).save()
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.http.response import HttpResponseBase
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
@@ -19,11 +20,12 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(static("akhbar/img/favicon.svg"))
 
 
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded files on a single-server install. A path the file system refuses (a name too
-    long, a NUL, a loop) is a file that is not there: 404, not 500."""
+    long, a NUL, a loop) is a file that is not there: 404, not 500. (A FileResponse, or a 304
+    when the reader has the file already.)"""
     try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
+        return serve(request, path, document_root=str(settings.MEDIA_ROOT))
     except (OSError, ValueError) as exc:
         raise Http404("no such file") from exc
 

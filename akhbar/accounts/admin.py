@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, User
+from django.db.models import QuerySet
+from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest
 
 from akhbar.accounts.permissions import assignable_groups, can_manage
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
@@ -22,7 +27,7 @@ PRIVILEGED = ("is_superuser", "user_permissions")
 class UserAdmin(BaseUserAdmin):
     """Django's user admin, narrowed for everyone who is not a superuser."""
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
@@ -44,27 +49,29 @@ class UserAdmin(BaseUserAdmin):
             return request.user.is_superuser
         return can_manage(request.user, obj)
 
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None):
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> _FieldsetSpec:
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser or obj is None:
             return fieldsets
         hidden = set(PRIVILEGED)
         if self._is_self(request, obj):
             hidden |= {"is_staff", "is_active", "groups"}
-        narrowed = []
+        narrowed: list[tuple[Any, Any]] = []  # (name, options) as Django's fieldsets
         for name, options in fieldsets:
             fields = [f for f in options.get("fields", ()) if f not in hidden]
             if fields:
                 narrowed.append((name, {**options, "fields": fields}))
         return narrowed
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             readonly += ["last_login", "date_joined"]
         return readonly
 
-    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = assignable_groups(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -35,7 +35,8 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/admin/") and not request.path.startswith(self._open_paths()):
             user = request.user
-            if user.is_authenticated and user.is_staff and not user.is_verified():
+            # django_otp's OTPMiddleware (before this one) gives the user is_verified().
+            if user.is_authenticated and user.is_staff and not user.is_verified():  # type: ignore[attr-defined]
                 if twofactor.has_device(user):
                     return self._to("accounts:2fa-verify", request)
                 if twofactor.required_for(user):

@@ -4,10 +4,13 @@ Templates extend ``admin/base_site.html``, so the admin's theme applies to them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -39,7 +42,7 @@ def _next(request: HttpRequest) -> str:
     return reverse("admin:index")
 
 
-def _context(request: HttpRequest, **extra) -> dict:
+def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {**admin.site.each_context(request), "next": _next(request), **extra}
 
 
@@ -48,7 +51,8 @@ def _context(request: HttpRequest, **extra) -> dict:
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or one recovery code."""
     user = request.user
-    if user.is_verified() or not twofactor.has_device(user):
+    # django_otp's OTPMiddleware gives the user is_verified() (staff_member_required: a user).
+    if user.is_verified() or not twofactor.has_device(user):  # type: ignore[union-attr]
         return HttpResponseRedirect(_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +78,8 @@ def setup(request: HttpRequest) -> HttpResponse:
     """Add an authenticator app: scan the code, type one code to confirm, keep the recovery
     codes. Someone already using two factors must be verified to change them."""
     user = request.user
-    if twofactor.has_device(user) and not user.is_verified():
+    # django_otp's OTPMiddleware gives the user is_verified() (staff_member_required: a user).
+    if twofactor.has_device(user) and not user.is_verified():  # type: ignore[union-attr]
         return HttpResponseRedirect(f"{reverse('accounts:2fa-verify')}?next={request.path}")
     form = CodeForm(request.POST or None)
     device = None
@@ -128,7 +133,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
     extra_context = {"title": "إعادة تعيين كلمة المرور"}
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"].strip().lower()
         keys = [f"akhbar:pwreset:ip:{client_ip(self.request)}", f"akhbar:pwreset:email:{email}"]
         over = False

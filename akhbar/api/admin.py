@@ -69,7 +69,7 @@ class DeliveryInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = [
+    readonly_fields = (
         "created_at",
         "event",
         "status",
@@ -77,8 +77,8 @@ class DeliveryInline(admin.TabularInline):
         "response_code",
         "error",
         "next_attempt_at",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
     ordering = ["-created_at"]
 
     def get_queryset(self, request: HttpRequest) -> Any:

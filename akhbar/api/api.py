@@ -18,8 +18,9 @@ import base64
 import binascii
 import json
 from datetime import UTC, datetime
+from typing import Any, overload
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -66,6 +67,10 @@ def _base(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
+@overload
+def _aware(value: datetime, name: str = ...) -> datetime: ...
+@overload
+def _aware(value: None, name: str = ...) -> None: ...
 def _aware(value: datetime | None, name: str = "date") -> datetime | None:
     """``value`` in UTC, refusing the years no newsroom has (PostgreSQL refuses some offsets
     and years that Python accepts, e.g. 0599-07-06T11:54-17:45: found by schemathesis)."""
@@ -83,7 +88,9 @@ def _aware(value: datetime | None, name: str = "date") -> datetime | None:
 
 
 def encode_cursor(article: Article) -> str:
-    raw = json.dumps([article.published_at.isoformat(), article.pk]).encode()
+    published_at = article.published_at
+    assert published_at is not None  # pages list published articles only
+    raw = json.dumps([published_at.isoformat(), article.pk]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -103,10 +110,11 @@ def _note_modified(request: HttpRequest, articles: list[Article]) -> None:
     """Tell the middleware the newest change shown, for ``Last-Modified``."""
     stamps = [m for a in articles if (m := rep.date_modified(a))]
     if stamps:
-        request.api_last_modified = max(stamps)
+        # Read by the API's middleware: an attribute of this request, not of HttpRequest.
+        request.api_last_modified = max(stamps)  # type: ignore[attr-defined]
 
 
-def _validated_already(request: HttpRequest, data: dict) -> HttpResponse:
+def _validated_already(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
     """``data`` rendered as ninja would, without its response-model pass.
 
     ninja validates what a view returns against the declared schema by wrapping every
@@ -119,7 +127,14 @@ def _validated_already(request: HttpRequest, data: dict) -> HttpResponse:
     return api.create_response(request, data, status=200)
 
 
-def _page(request: HttpRequest, qs, limit: int, params: dict, *, by_ids: bool = False) -> dict:
+def _page(
+    request: HttpRequest,
+    qs: QuerySet[Article],
+    limit: int,
+    params: dict[str, Any],
+    *,
+    by_ids: bool = False,
+) -> dict[str, Any]:
     """One page of ``qs``. ``by_ids``: pick the page's ids first, then load those rows.
 
     For a filter no index can order (a tag: its articles come through the many-to-many
@@ -159,7 +174,7 @@ def list_articles(
     until: datetime | None = None,
     cursor: str | None = None,
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-):
+) -> HttpResponse:
     """Published articles, newest first. Filters combine; `section` includes its sub-sections."""
     qs = rep.api_queryset(body=False).order_by("-published_at", "-id")
     if section:
@@ -180,11 +195,14 @@ def list_articles(
         when = _aware(when, "cursor")
         qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
     params = {"section": section, "tag": tag, "author": author}
-    params |= {"since": since and since.isoformat(), "until": until and until.isoformat()}
+    params |= {
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+    }
     return _validated_already(request, _page(request, qs, limit, params, by_ids=bool(tag)))
 
 
-def _one(request: HttpRequest, **lookup) -> dict:
+def _one(request: HttpRequest, **lookup: Any) -> dict[str, Any]:
     article = rep.api_queryset().filter(**lookup).first()
     if article is None:
         raise HttpError(404, "article not found")
@@ -197,7 +215,7 @@ def _one(request: HttpRequest, **lookup) -> dict:
     response={200: s.ArticleOut, 404: s.Error, **COMMON},
     tags=["articles"],
 )
-def article_by_id(request: HttpRequest, article_id: int):
+def article_by_id(request: HttpRequest, article_id: int) -> dict[str, Any]:
     return _one(request, pk=article_id)
 
 
@@ -206,7 +224,7 @@ def article_by_id(request: HttpRequest, article_id: int):
     response={200: s.ArticleOut, 404: s.Error, **COMMON},
     tags=["articles"],
 )
-def article_by_slug(request: HttpRequest, slug: str):
+def article_by_slug(request: HttpRequest, slug: str) -> dict[str, Any]:
     return _one(request, slug=slug)
 
 
@@ -215,7 +233,9 @@ def article_by_slug(request: HttpRequest, slug: str):
     response={200: list[s.CommentOut], 404: s.Error, **COMMON},
     tags=["comments"],
 )
-def article_comments(request: HttpRequest, article_id: int, limit: int = Query(100, ge=1, le=500)):
+def article_comments(
+    request: HttpRequest, article_id: int, limit: int = Query(100, ge=1, le=500)
+) -> list[dict[str, Any]]:
     """Approved comments, oldest first: public fields only (never email, IP or user agent)."""
     if not Article.objects.published().filter(pk=article_id).exists():
         raise HttpError(404, "article not found")
@@ -237,14 +257,16 @@ def article_comments(request: HttpRequest, article_id: int, limit: int = Query(1
 
 
 @api.get("/latest", response={200: list[s.ArticleSummary], **COMMON}, tags=["articles"])
-def latest(request: HttpRequest, limit: int = Query(10, ge=1, le=MAX_LIMIT)):
+def latest(
+    request: HttpRequest, limit: int = Query(10, ge=1, le=MAX_LIMIT)
+) -> list[dict[str, Any]]:
     rows = list(rep.api_queryset().order_by("-published_at", "-id")[:limit])
     _note_modified(request, rows)
     return [rep.article_dict(_base(request), a, body=False) for a in rows]
 
 
 @api.get("/most-read", response={200: list[s.ArticleSummary], **COMMON}, tags=["articles"])
-def most_read(request: HttpRequest, limit: int = Query(10, ge=1, le=50)):
+def most_read(request: HttpRequest, limit: int = Query(10, ge=1, le=50)) -> list[dict[str, Any]]:
     """The site's own "most read" list (same window and order as the sidebar)."""
     ids = [a.pk for a in newsroom.most_read(limit)]
     by_id = rep.api_queryset().in_bulk(ids)
@@ -253,7 +275,9 @@ def most_read(request: HttpRequest, limit: int = Query(10, ge=1, le=50)):
 
 
 @api.get("/breaking", response={200: list[s.ArticleSummary], **COMMON}, tags=["articles"])
-def breaking(request: HttpRequest, limit: int = Query(10, ge=1, le=MAX_LIMIT)):
+def breaking(
+    request: HttpRequest, limit: int = Query(10, ge=1, le=MAX_LIMIT)
+) -> list[dict[str, Any]]:
     rows = list(
         rep.api_queryset().filter(is_breaking=True).order_by("-published_at", "-id")[:limit]
     )
@@ -267,7 +291,7 @@ def search(
     q: str = Query(..., max_length=500),
     page: int = Query(1, ge=1, le=10_000),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=50),
-):
+) -> dict[str, Any]:
     """The site's search engine and ranking (akhbar.search), as JSON."""
     from akhbar.search.backends import SearchFilters, get_backend
     from akhbar.search.query import parse_query
@@ -286,7 +310,7 @@ def search(
 
 
 @api.get("/sections", response={200: list[s.SectionOut], **COMMON}, tags=["taxonomy"])
-def sections(request: HttpRequest):
+def sections(request: HttpRequest) -> list[dict[str, Any]]:
     base = _base(request)
     return [rep.category_dict(base, c) for c in Category.objects.all()]
 
@@ -296,33 +320,33 @@ def tags(
     request: HttpRequest,
     cursor: int = Query(0, ge=0, le=2**62),
     limit: int = Query(100, ge=1, le=500),
-):
+) -> list[dict[str, Any]]:
     """Tags by id; pass the last id seen as `cursor` for the next page."""
     base = _base(request)
     return [rep.tag_dict(base, t) for t in Tag.objects.filter(pk__gt=cursor).order_by("pk")[:limit]]
 
 
 @api.get("/authors", response={200: list[s.AuthorOut], **COMMON}, tags=["taxonomy"])
-def authors(request: HttpRequest):
+def authors(request: HttpRequest) -> list[dict[str, Any]]:
     base = _base(request)
     return [rep.author_dict(base, a) for a in Author.objects.all()]
 
 
 @api.get("/pages", response={200: list[s.PageOut], **COMMON}, tags=["pages"])
-def pages(request: HttpRequest):
+def pages(request: HttpRequest) -> list[dict[str, Any]]:
     return [_page_dict(request, p) for p in Page.objects.filter(is_published=True)]
 
 
 @api.get("/pages/{slug}", response={200: s.PageOut, 404: s.Error, **COMMON}, tags=["pages"])
-def page_by_slug(request: HttpRequest, slug: str):
+def page_by_slug(request: HttpRequest, slug: str) -> dict[str, Any]:
     page = Page.objects.filter(is_published=True, slug=slug).first()
     if page is None:
         raise HttpError(404, "page not found")
-    request.api_last_modified = page.updated_at
+    request.api_last_modified = page.updated_at  # type: ignore[attr-defined]  # as above
     return _page_dict(request, page)
 
 
-def _page_dict(request: HttpRequest, p: Page) -> dict:
+def _page_dict(request: HttpRequest, p: Page) -> dict[str, Any]:
     return {
         "id": p.pk,
         "slug": p.slug,
@@ -334,5 +358,5 @@ def _page_dict(request: HttpRequest, p: Page) -> dict:
 
 
 @api.exception_handler(HttpError)
-def http_error(request: HttpRequest, exc: HttpError):
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,7 +26,7 @@ PREFIX = "/api/"
 OPEN_PATHS = ("/api/v1/schema", "/api/v1/docs")
 
 
-def _conf(name: str, default):
+def _conf(name: str, default: Any) -> Any:
     return getattr(settings, "AKHBAR_API", {}).get(name, default)
 
 
@@ -104,7 +105,9 @@ class ContentApiMiddleware:
         response = self.get_response(request)
         return self._conditional(request, response, private=key is not None)
 
-    def _conditional(self, request: HttpRequest, response: HttpResponse, *, private: bool):
+    def _conditional(
+        self, request: HttpRequest, response: HttpResponse, *, private: bool
+    ) -> HttpResponse:
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         if response.streaming:
@@ -117,14 +120,18 @@ class ContentApiMiddleware:
         seconds = int(_conf("MAX_AGE", 60))
         response["Cache-Control"] = f"{'private' if private else 'public'}, max-age={seconds}"
         patch_vary_headers(response, ["X-Api-Key", "Authorization"])
-        return get_conditional_response(
+        # Given a response, Django returns it or a 304/412 in its place, never None.
+        conditional = get_conditional_response(
             request,
             etag=etag,
             last_modified=int(modified.timestamp()) if modified is not None else None,
             response=response,
         )
+        return cast(HttpResponse, conditional)
 
-    def _cors(self, request: HttpRequest, response: HttpResponse, preflight: bool = False):
+    def _cors(
+        self, request: HttpRequest, response: HttpResponse, preflight: bool = False
+    ) -> HttpResponse:
         allowed = _conf("CORS_ORIGINS", ["*"])
         origin = request.headers.get("Origin", "")
         if not origin or not allowed:

@@ -3,7 +3,8 @@ change log, django-axes lockouts and the publishing pipeline's events."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
@@ -14,6 +15,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from akhbar.audit.services import build_entry, record, record_many
 from akhbar.core import events
 from akhbar.core.net import client_ip
+
+if TYPE_CHECKING:
+    from django.contrib.contenttypes.models import ContentType
 
 FLAGS = ("is_superuser", "is_staff", "is_active")
 
@@ -49,7 +53,9 @@ def before_user_save(sender: Any, instance: Any, raw: bool = False, **kwargs: An
     instance._audit_before = before
 
 
-def after_user_save(sender: Any, instance: Any, created: bool, raw: bool = False, **kw: Any):
+def after_user_save(
+    sender: Any, instance: Any, created: bool, raw: bool = False, **kw: Any
+) -> None:
     if raw:
         return
     if created:
@@ -90,7 +96,7 @@ def _names(model: Any, pk_set: Any) -> list[str]:
     )
 
 
-def _m2m(action_name: str):
+def _m2m(action_name: str) -> Callable[..., None]:
     def handler(sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: Any,
                 **kwargs: Any) -> None:  # fmt: skip
         if action not in ("post_add", "post_remove", "pre_clear"):
@@ -122,18 +128,20 @@ def on_admin_log(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) 
     action = {ADDITION: "admin_added", CHANGE: "admin_changed", DELETION: "admin_deleted"}.get(
         instance.action_flag, "admin_changed"
     )
-    ct = instance.content_type
+    # django-stubs declares LogEntry's foreign keys without their model.
+    ct = cast("ContentType | None", instance.content_type)
+    model = ct.model_class() if ct else None
     record(
         action,
         actor=instance.user_id,
-        target_type=ct.model_class()._meta.label_lower if ct and ct.model_class() else "",
+        target_type=model._meta.label_lower if model else "",
         target_id=instance.object_id or "",
         target_repr=instance.object_repr,
         message=instance.get_change_message()[:1000],
     )
 
 
-def _article_event(action: str):
+def _article_event(action: str) -> Callable[[tuple[Any, ...]], None]:
     """Batch handler: an import publishes hundreds of articles in one delivery; their titles
     are read in one query and their entries written in one statement."""
 

@@ -66,7 +66,7 @@ def current() -> RequestContext | None:
         return None
     from akhbar.core.net import client_ip
 
-    user = getattr(request, "user", None)
+    user: Any = getattr(request, "user", None)  # a user, AnonymousUser or None
     authenticated = bool(user is not None and user.is_authenticated)
     return RequestContext(
         actor_id=user.pk if authenticated else None,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -9,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -19,6 +22,11 @@ from django.views.decorators.http import require_POST
 from akhbar.comments import services
 from akhbar.comments.models import Comment
 from akhbar.core.text import count_phrase
+
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
+    from django.contrib.admin.options import _FieldGroups
+    from django.contrib.admin.views.main import ChangeList
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -30,9 +38,9 @@ class StatusFilter(admin.SimpleListFilter):
 
     title = "الحالة"
     parameter_name = "status__exact"
-    default = Comment.Status.PENDING
+    default: str = Comment.Status.PENDING
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         counts = dict(
             Comment.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
         )
@@ -44,15 +52,17 @@ class StatusFilter(admin.SimpleListFilter):
             ("all", f"الكل ({sum(counts.values())})"),
         ]
 
-    def __init__(self, request, params, model, model_admin):
+    def __init__(
+        self, request: HttpRequest, params: dict[str, Any], model: Any, model_admin: Any
+    ) -> None:
         super().__init__(request, params, model, model_admin)
         # Bulk actions posted to the bare URL act on what was selected, whatever its status.
         self.default = self.default if request.method == "GET" else "all"
 
-    def value(self):
+    def value(self) -> str | None:
         return super().value() or self.default
 
-    def choices(self, changelist):
+    def choices(self, changelist: ChangeList) -> Iterator[_ListFilterChoices]:
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": self.value() == str(lookup),
@@ -60,7 +70,7 @@ class StatusFilter(admin.SimpleListFilter):
                 "display": title,
             }
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Comment]) -> QuerySet[Comment]:
         value = self.value()
         if value == "all":
             return queryset
@@ -169,7 +179,7 @@ class CommentAdmin(admin.ModelAdmin):
         )
         return format_html('<div class="bo-row-actions">{}</div>', buttons)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         own = [
             path(
                 "<int:pk>/moderate/<str:decision>/",
@@ -212,14 +222,16 @@ class CommentAdmin(admin.ModelAdmin):
         messages.success(request, BULK_MESSAGES[decision].format(n=count_phrase(n, "comment")))
         return self._back(request)
 
-    def changelist_view(self, request: HttpRequest, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         bulk = [
             (reverse("admin:comments_comment_moderate_selected", args=[key]), label, key)
             for key, (_s, _m, label, _k) in ROW_ACTIONS.items()
         ]
         return super().changelist_view(request, {"bulk_decisions": bulk, **(extra_context or {})})
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: Comment | None = None) -> _FieldGroups:
         fields = ["article", "parent", "author_name", "author_url", "body", "status"]
         if request.user.is_staff:
             # Staff may need the email to reply privately; it is never shown to readers.
@@ -238,7 +250,9 @@ class CommentAdmin(admin.ModelAdmin):
             format_html_join("", "<li>{}</li>", ((r.get("reason", ""),) for r in obj.spam_reasons)),
         )
 
-    def save_model(self, request, obj: Comment, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Comment, form: forms.ModelForm, change: bool
+    ) -> None:
         previous = Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         new_status = obj.status
         if previous and previous != new_status:
@@ -252,27 +266,29 @@ class CommentAdmin(admin.ModelAdmin):
             services.staff_reply(obj, request.user, reply)
             messages.success(request, "نُشر ردّك.")
 
-    def delete_queryset(self, request, queryset: QuerySet[Comment]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         # One by one, so each removed approved comment emits CommentRemoved.
         for comment in queryset:
             comment.delete()
 
-    def _moderate(self, request, queryset: QuerySet[Comment], status: str, key: str) -> None:
+    def _moderate(
+        self, request: HttpRequest, queryset: QuerySet[Comment], status: str, key: str
+    ) -> None:
         n = services.moderate(list(queryset), status)
         messages.success(request, BULK_MESSAGES[key].format(n=count_phrase(n, "comment")))
 
     @admin.action(description="الموافقة على التعليقات المحددة", permissions=["change"])
-    def approve(self, request, queryset):
+    def approve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         self._moderate(request, queryset, Comment.Status.APPROVED, "approve")
 
     @admin.action(description="تصنيف المحدد كرسائل مزعجة", permissions=["change"])
-    def mark_spam(self, request, queryset):
+    def mark_spam(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         self._moderate(request, queryset, Comment.Status.SPAM, "spam")
 
     @admin.action(description="نقل المحدد إلى المحذوفات", permissions=["change"])
-    def mark_trash(self, request, queryset):
+    def mark_trash(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         self._moderate(request, queryset, Comment.Status.TRASH, "trash")
 
     @admin.action(description="إعادة المحدد إلى قائمة المراجعة", permissions=["change"])
-    def mark_pending(self, request, queryset):
+    def mark_pending(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         self._moderate(request, queryset, Comment.Status.PENDING, "pending")

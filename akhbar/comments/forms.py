@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from django import forms
 from django.core import signing
@@ -43,7 +44,7 @@ class CleanCharField(forms.CharField):
     """Strips NUL/control characters and bidi overrides before validation, so a stray NUL
     pasted from another app is removed instead of rejecting the whole comment."""
 
-    def to_python(self, value):  # type: ignore[no-untyped-def]
+    def to_python(self, value: Any) -> str | None:
         return super().to_python(clean_text(value) if isinstance(value, str) else value)
 
 
@@ -74,7 +75,7 @@ class CommentForm(forms.Form):
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it.
     fax = forms.CharField(required=False, label="اترك هذا الحقل فارغاً")
 
-    def __init__(self, *args, user=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -62,16 +64,18 @@ class Comment(models.Model):
 
     #: Fields readers see of an approved comment.
     VISIBLE_FIELDS = frozenset({"status", "body", "author_name", "author_url", "parent", "depth"})
+    # Not a field: the status as loaded, to tell what a save changed (from_db, save).
+    _loaded_status: str | None
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Comment:
         instance = super().from_db(db, field_names, values)
         # Read from __dict__: comments loaded with .only() without "status" (the public
         # list) would otherwise fetch it with one query per comment.
         instance._loaded_status = instance.__dict__.get("status")
         return instance
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # noqa: DJ012
+    def save(self, *args: Any, **kwargs: Any) -> None:  # noqa: DJ012
         """Save, then emit CommentApproved (visible now, or its visible text changed) or
         CommentRemoved (an approved comment stopped being visible) after commit."""
         from akhbar.core import events
@@ -91,7 +95,7 @@ class Comment(models.Model):
         elif before == approved and now != approved:
             events.emit(events.CommentRemoved(comment_id=self.pk, article_id=self.article_id))
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         from akhbar.core import events
 
         pk, article_id, status = self.pk, self.article_id, self.__dict__.get("status")

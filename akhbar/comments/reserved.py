@@ -28,7 +28,9 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
     cached = cache.get(CACHE_KEY)
     if cached is not None:
         return cached
-    titles = {skeleton(t) for t in (*TITLES, *settings.AKHBAR.get("RESERVED_NAMES", ()))}
+    # settings.AKHBAR is inferred as dict[str, int] (its first keys) until settings are typed.
+    reserved = settings.AKHBAR.get("RESERVED_NAMES", ())
+    titles = {skeleton(t) for t in (*TITLES, *reserved)}  # type: ignore[misc]
     try:
         site = apps.get_model("site", "SiteSettings").current()
         titles.add(skeleton(site.site_name))

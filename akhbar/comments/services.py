@@ -8,9 +8,10 @@ and then the reader gets their text back with a message saying what to do.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -94,7 +95,7 @@ def post_comment(
     rendered_at: datetime | None,
     honeypot: str,
     request: RequestInfo,
-    user=None,
+    user: Any = None,
 ) -> PostOutcome:
     now = timezone.now()
     if user is not None and user.is_authenticated and user.has_perm("comments.change_comment"):
@@ -173,7 +174,16 @@ def taught_lessons() -> Iterator[tuple[str, str, str, bool]]:
         yield name, url, body, label == "spam"
 
 
-def _create(article, parent, name, email, url, body, request, status) -> Comment:
+def _create(
+    article: Article,
+    parent: Comment | None,
+    name: str,
+    email: str,
+    url: str,
+    body: str,
+    request: RequestInfo,
+    status: str,
+) -> Comment:
     return Comment.objects.create(
         article=article,
         parent=parent,
@@ -224,7 +234,7 @@ def notify_moderators(comment: Comment) -> None:
 # --- Moderation ----------------------------------------------------------------------------
 
 
-def moderate(comments, status: str) -> int:
+def moderate(comments: Iterable[Comment], status: str) -> int:
     """Set ``status`` on ``comments`` and teach the spam filter (and Akismet) the decision."""
     changed = 0
     for comment in comments:
@@ -312,7 +322,7 @@ def approved_comment_tree(article: Article) -> tuple[list[CommentNode], int]:
     return roots, len(comments)
 
 
-def staff_reply(parent: Comment, user, body: str) -> Comment:
+def staff_reply(parent: Comment, user: Any, body: str) -> Comment:
     """A reply from the newsroom, published at once under the reader's comment."""
     name = user.get_full_name() or user.get_username()
     profile = getattr(user, "author_profile", None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import time
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -21,7 +22,7 @@ __all__ = ["incr", "take", "take_prefix"]
 TABLE = "core_counter"
 
 
-def _redis():
+def _redis() -> Any:
     """The raw Redis client when the default cache is django-redis, else None."""
     client = getattr(cache, "client", None)
     if client is None or not hasattr(client, "get_client"):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connections, models, router
+from django.db.models.options import Options
 
 __all__ = ["insert_rows"]
 
@@ -16,6 +18,18 @@ _PLAIN_TYPES = frozenset(
         "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField",
     }
 )  # fmt: skip
+
+
+def _column_field(opts: Options[Any], name: str) -> models.Field[Any, Any]:
+    """The field ``name`` of a model, which must be a column of its table.
+
+    ``get_field`` also answers reverse relations and generic foreign keys, which have no
+    column to write: naming one is a programming error, said here rather than as SQL.
+    """
+    field = opts.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{opts.label}.{name} is not a column")
+    return field
 
 
 def insert_rows(
@@ -40,15 +54,16 @@ def insert_rows(
     connection = connections[router.db_for_write(model)]
     qn = connection.ops.quote_name
     opts = model._meta
-    columns = [opts.get_field(name) for name in fields]
+    columns = [_column_field(opts, name) for name in fields]
     # Names come from the model's own metadata; every value is a parameter.
     names = ", ".join(qn(f.column) for f in columns)
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {qn(opts.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
     if conflict:
-        target = ", ".join(qn(opts.get_field(name).column) for name in conflict)
+        target = ", ".join(qn(_column_field(opts, name).column) for name in conflict)
         sets = ", ".join(
-            f"{qn(col)} = EXCLUDED.{qn(col)}" for col in (opts.get_field(n).column for n in update)
+            f"{qn(col)} = EXCLUDED.{qn(col)}"
+            for col in (_column_field(opts, n).column for n in update)
         )
         sql += f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
     prepare = [(f.attname, None if f.get_internal_type() in _PLAIN_TYPES else f) for f in columns]

@@ -5,7 +5,7 @@ new newsroom sees the feature at once. Idempotent by article slug, like the news
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -179,7 +179,7 @@ METRO = [
 ]
 
 
-def _entries(coverage: Coverage, items: list[DemoEntry], now: object) -> None:
+def _entries(coverage: Coverage, items: list[DemoEntry], now: datetime) -> None:
     from akhbar.live.services import text_to_html
 
     Entry.objects.bulk_create(
@@ -192,7 +192,7 @@ def _entries(coverage: Coverage, items: list[DemoEntry], now: object) -> None:
             is_breaking=item.breaking,
             is_pinned=item.pinned,
             author_name=item.author,
-            created_at=now - timedelta(minutes=item.minutes_ago),  # type: ignore[operator]
+            created_at=now - timedelta(minutes=item.minutes_ago),
         )
         for item in sorted(items, key=lambda e: -e.minutes_ago)
     )

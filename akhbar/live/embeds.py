@@ -62,8 +62,8 @@ def embed_info(url: str) -> Embed | None:
                 frame_src=f"https://platform.twitter.com/embed/Tweet.html?id={segments[2]}&lang=ar",
             )
     elif host in ("t.me", "telegram.me"):
-        is_post = len(segments) == 2 and _NAME.match(segments[0]) and _DIGITS.match(segments[1])
-        if is_post:
+        is_post = len(segments) == 2 and bool(_NAME.match(segments[0]))
+        if is_post and _DIGITS.match(segments[1]):
             return Embed(
                 provider="telegram",
                 label="تيليغرام",

@@ -16,7 +16,7 @@ FEED_ITEMS = 50
 
 
 class CoverageRss(Feed):
-    def get_object(self, request: HttpRequest, pk: int) -> Coverage:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, pk: int) -> Coverage:
         coverage = Coverage.objects.select_related("article").filter(pk=pk).first()
         if coverage is None or not coverage.article.is_live:
             raise Http404("no such coverage")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO, Any
 
 from django.core.cache import cache
@@ -418,7 +418,7 @@ def updates_payload(coverage_id: int, version: int) -> dict[str, Any] | None:
     if coverage is None or not coverage.article.is_live:
         return None
     page = stream(coverage)
-    since = timezone.now() - timezone.timedelta(seconds=TOMBSTONE_SECONDS)
+    since = timezone.now() - timedelta(seconds=TOMBSTONE_SECONDS)
     deleted = list(
         Entry.objects.filter(coverage=coverage, deleted_at__gte=since).values_list("id", flat=True)
     )

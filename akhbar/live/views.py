@@ -4,7 +4,7 @@ mobile posting screen. Logic lives in :mod:`akhbar.live.services`."""
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -91,7 +91,14 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(request, "live/desk.html", {"coverages": coverages})
 
 
-def _form_flags(data: Any) -> dict[str, bool]:
+class _Flags(TypedDict):
+    """The entry's two check boxes, as services.post_entry takes them."""
+
+    is_breaking: bool
+    is_pinned: bool
+
+
+def _form_flags(data: Any) -> _Flags:
     return {
         "is_breaking": data.get("is_breaking") == "on",
         "is_pinned": data.get("is_pinned") == "on",

@@ -159,7 +159,7 @@ def process_message(msg: EmailMessage, report: BounceReport) -> None:
 def process_mailbox(path: str | Path, *, remove: bool = True) -> BounceReport:
     """Read a Maildir (a directory) or an mbox file; processed messages are removed."""
     path = Path(path)
-    box: mailbox.Mailbox = (
+    box: mailbox.Maildir | mailbox.mbox = (
         mailbox.Maildir(str(path), factory=None, create=False)
         if path.is_dir()
         else mailbox.mbox(str(path), create=False)
@@ -171,7 +171,7 @@ def process_mailbox(path: str | Path, *, remove: bool = True) -> BounceReport:
             try:
                 raw = box.get_bytes(key)
                 msg = email.message_from_bytes(raw, policy=email.policy.default)
-                process_message(msg, report)  # type: ignore[arg-type]
+                process_message(msg, report)
             except Exception as exc:  # one broken message must not stop the rest
                 log.exception("bounce message %s could not be processed", key)
                 report.errors.append(f"{key}: {type(exc).__name__}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import IntegrityError, transaction
@@ -90,8 +91,8 @@ def due_date(newsletter: NewsletterList, now: datetime) -> date | None:
 
 
 def build_digest(
-    newsletter: NewsletterList, local_day: date, *, now: datetime | None = None, user=None
-) -> Edition | None:  # type: ignore[no-untyped-def]
+    newsletter: NewsletterList, local_day: date, *, now: datetime | None = None, user: Any = None
+) -> Edition | None:
     """Assemble the edition for ``local_day`` (None if it exists or there is no news)."""
     now = now or timezone.now()
     span = timedelta(days=7 if newsletter.kind == L.WEEKLY else 1)
@@ -184,7 +185,7 @@ def breaking_lists() -> list[NewsletterList]:
     return list(NewsletterList.objects.filter(is_active=True, kind=L.BREAKING))
 
 
-def prepare_alert(article: Article, *, user=None) -> list[Edition]:  # type: ignore[no-untyped-def]
+def prepare_alert(article: Article, *, user: Any = None) -> list[Edition]:
     """Held breaking editions for ``article`` (one per breaking list; existing ones reused)."""
     editions = []
     for newsletter in breaking_lists():
@@ -203,7 +204,7 @@ def prepare_alert(article: Article, *, user=None) -> list[Edition]:  # type: ign
     return editions
 
 
-def send_alert(article: Article, *, user=None) -> list[Edition]:  # type: ignore[no-untyped-def]
+def send_alert(article: Article, *, user: Any = None) -> list[Edition]:
     """The editor confirmed: queue the alert emails (and web push) for ``article``."""
     editions = prepare_alert(article, user=user)
     for edition in editions:

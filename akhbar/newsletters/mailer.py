@@ -25,7 +25,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import Protocol, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.conf import settings
@@ -239,7 +239,7 @@ class ConsoleTransport:
 
     _lock = threading.Lock()
 
-    def __init__(self, stream=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stdout
 
     def supports_8bit(self) -> bool:

@@ -19,6 +19,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.header import Header
 from email.utils import format_datetime, formataddr
 from functools import cache
@@ -299,9 +300,7 @@ class MessageTemplate:
         return sign(self._static + head + body, self._key)
 
 
-def _now_utc():  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
-
+def _now_utc() -> datetime:
     return datetime.now(UTC)
 
 

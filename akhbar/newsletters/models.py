@@ -92,7 +92,7 @@ class Subscriber(models.Model):
     confirmed_at = models.DateTimeField("تاريخ التأكيد", null=True, blank=True)
     unsubscribed_at = models.DateTimeField("تاريخ الإلغاء", null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    lists = models.ManyToManyField(
+    lists: models.ManyToManyField[NewsletterList, Subscription] = models.ManyToManyField(
         NewsletterList, through="Subscription", related_name="subscribers", verbose_name="القوائم"
     )
 

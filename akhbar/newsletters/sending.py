@@ -183,7 +183,8 @@ def claim_batch(edition_id: int, size: int) -> tuple[str, list[tuple[int, int | 
             status=D.CLAIMED, claim=token, claimed_at=now
         )
         if claimed:
-            rows = list(
+            # subscriber is NULL once the subscriber is erased.
+            rows: list[tuple[int, int | None]] = list(
                 Delivery.objects.filter(claim=token, status=D.CLAIMED)
                 .order_by("id")
                 .values_list("id", "subscriber_id")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -346,7 +346,7 @@ def growth(days: int = 30) -> Series:
     """Confirmed subscribers at the end of each of the last ``days`` days (two queries)."""
     today = timezone.localdate()
     start = today - timedelta(days=days - 1)
-    start_dt = timezone.make_aware(timezone.datetime.combine(start, timezone.datetime.min.time()))
+    start_dt = timezone.make_aware(datetime.combine(start, datetime.min.time()))
     base = (
         Subscriber.objects.filter(confirmed_at__lt=start_dt)
         .exclude(unsubscribed_at__lt=start_dt)

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -62,8 +62,8 @@ class WorkflowEventInline(admin.TabularInline):
     model = WorkflowEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "from_state", "to_state", "user", "note"]
-    readonly_fields = fields
+    readonly_fields = ("at", "action", "from_state", "to_state", "user", "note")
+    fields = readonly_fields
     ordering = ["-at", "-id"]
     verbose_name_plural = "سجل سير العمل"
 
@@ -216,7 +216,9 @@ class ArticleAdmin(admin.ModelAdmin):
         text = date_format(timezone.localtime(moment), "DATETIME_FORMAT")
         return format_html('<time datetime="{}">{}</time>', moment.isoformat(), text)
 
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         current = request.GET.get("quick", "")
         base = request.GET.copy()
         base.pop("p", None)
@@ -267,12 +269,14 @@ class ArticleAdmin(admin.ModelAdmin):
             fields += ["published_at", "is_breaking", "is_featured"]
         return fields
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[ArticleAdminForm]:
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        initial = super().get_changeform_initial_data(request)
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         # Staff write under their own profile, made for them the first time if missing.
         profile = staff_profile_for(request.user)
         if profile:
@@ -300,7 +304,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # --- Revisions and preview -----------------------------------------------------------
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         own = [
             path(
                 "<int:pk>/revisions/",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -102,7 +102,8 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "status" in self.fields and self.user is not None:
             allowed = roles.allowed_statuses(self.user, self.instance)
-            self.fields["status"].choices = [c for c in Article.Status.choices if c[0] in allowed]
+            status = cast(forms.ChoiceField, self.fields["status"])  # the model field's choices
+            status.choices = [c for c in Article.Status.choices if c[0] in allowed]
         if "slug" in self.fields:
             self.fields[
                 "slug"
@@ -129,7 +130,8 @@ class ArticleAdminForm(forms.ModelForm):
         tags = self.fields.get("tags")
         if tags is not None:
             # admin.js adds "وسم جديد" beside the field and creates the tag there.
-            inner = getattr(tags.widget, "widget", tags.widget)
+            # The admin wraps the select (RelatedFieldWidgetWrapper): the inner one is the input.
+            inner = cast(forms.Widget, getattr(tags.widget, "widget", tags.widget))
             inner.attrs["data-ensure-url"] = reverse("related:ensure_tag")
         published = self.fields.get("published_at")
         if published is not None and hasattr(published.widget, "widgets"):
@@ -162,8 +164,9 @@ class ArticleAdminForm(forms.ModelForm):
         proposed.published_at = data.get("published_at", self.instance.published_at)
         return proposed
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean returns
         if self.user is None:
             return data
         status = data.get("status") or self.instance.status

@@ -121,11 +121,11 @@ def _flatten(img: Image.Image) -> Image.Image:
     return img.convert("RGB")
 
 
-def clean_upload(upload: IO[bytes], name: str) -> ContentFile:
+def clean_upload(upload: IO[bytes], name: str | None) -> ContentFile:
     """Re-encode a validated upload without EXIF/XMP/GPS, upright as the camera held it."""
     fmt = validate_image_upload(upload)
-    with Image.open(upload) as img:
-        img = ImageOps.exif_transpose(img)
+    with Image.open(upload) as opened:
+        img = ImageOps.exif_transpose(opened)
         out = io.BytesIO()
         if fmt == "JPEG":
             _flatten(img).save(out, "JPEG", quality=90, optimize=True)
@@ -145,7 +145,7 @@ def clean_upload(upload: IO[bytes], name: str) -> ContentFile:
 INCOMING = "incoming-"
 
 
-def accept_upload(upload: IO[bytes], name: str) -> ContentFile:
+def accept_upload(upload: IO[bytes], name: str | None) -> ContentFile:
     """What the admin request does with a new photo: check it quickly, store it as it came.
 
     Re-encoding a 4000x3000 photo without its metadata takes most of a second, so the request
@@ -175,6 +175,7 @@ def finish_upload(source_name: str) -> str:
     stem = base[len(INCOMING) :].split("--", 1)[-1]
     with default_storage.open(source_name, "rb") as fh:
         cleaned = clean_upload(fh, stem)
+    assert cleaned.name is not None  # clean_upload always names the file it makes
     final = default_storage.save(posixpath.join(folder, cleaned.name), cleaned)
     default_storage.delete(source_name)
     return final
@@ -182,8 +183,8 @@ def finish_upload(source_name: str) -> str:
 
 def make_renditions(source_name: str, prefix: str) -> dict:
     """WebP + JPEG at each width up to the original's; returns what the template needs."""
-    with default_storage.open(source_name, "rb") as fh, Image.open(fh) as img:
-        img = ImageOps.exif_transpose(img)
+    with default_storage.open(source_name, "rb") as fh, Image.open(fh) as opened:
+        img = ImageOps.exif_transpose(opened)
         img.load()
         width, height = img.size
         rgb = _flatten(img)
@@ -244,7 +245,11 @@ def save_inline_image(jpeg: bytes, prefix: str) -> tuple[str, int, int]:
     widths = sorted({w for w in RENDITION_WIDTHS if w < width} | {min(width, RENDITION_WIDTHS[-1])})
     src = ""
     for w in widths:
-        resized = rgb if w == width else rgb.resize((w, round(height * w / width)), Image.LANCZOS)
+        resized = (
+            rgb
+            if w == width
+            else rgb.resize((w, round(height * w / width)), Image.Resampling.LANCZOS)
+        )
         buf = io.BytesIO()
         resized.save(buf, "JPEG", quality=80, optimize=True, progressive=True)
         target = f"{prefix}-w{w}.jpg"
@@ -284,6 +289,13 @@ class SafeImageField(models.ImageField):
     :class:`CleanImageFormField`: type by content, size and pixel limits, re-encoded,
     metadata stripped. Same database column as ``ImageField``."""
 
-    def formfield(self, **kwargs: Any) -> Any:
-        kwargs["form_class"] = CleanImageFormField
-        return super().formfield(**kwargs)
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        # Whatever form class is asked for, the upload goes through CleanImageFormField.
+        return super().formfield(
+            form_class=CleanImageFormField, choices_form_class=choices_form_class, **kwargs
+        )

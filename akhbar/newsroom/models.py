@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -62,7 +63,7 @@ def reading_minutes(body_html: str) -> int:
 
 
 def unique_slug(
-    model: type[models.Model], text: str, instance_pk: Any = None, max_length=200
+    model: type[models.Model], text: str, instance_pk: Any = None, max_length: int = 200
 ) -> str:
     """An Arabic-preserving slug for ``text``, made unique in ``model`` by a numeric suffix.
 
@@ -86,7 +87,7 @@ TAXONOMY_FIELDS = {"category": ("name", "slug", "parent_id", "description", "pos
                    "tag": ("name", "slug")}  # fmt: skip
 
 
-def _save_taxonomy(instance: models.Model, kind: str, write: Any) -> None:
+def _save_taxonomy(instance: Category | Tag, kind: str, write: Callable[[], None]) -> None:
     """Save a section or tag and emit what changed: TaxonomyRenamed for a new name or slug,
     TaxonomyChanged for anything else, nothing when nothing changed."""
     from akhbar.core import events
@@ -329,6 +330,12 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+
+    # Not fields: set by whoever saves, read (with getattr defaults) by services.persist and
+    # services.delete. Who made the change, for the revision and the event.
+    _changed_by: Any
+    # Tag ids to set once the row is written (set_tags, save_article, the importer).
+    _pending_tag_ids: list[int] | None
 
     class Meta:
         verbose_name = "مقال"

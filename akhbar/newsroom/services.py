@@ -538,7 +538,9 @@ def save_article(
     return article
 
 
-def transition(article: Article, new_status: str, user: Any, *, when: datetime | None = None):
+def transition(
+    article: Article, new_status: str, user: Any, *, when: datetime | None = None
+) -> Article:
     """Move ``article`` to ``new_status`` (``when`` sets a publication time, maybe future)."""
     check_transition(user, article, new_status)
     old = article.status

@@ -85,7 +85,8 @@ try:  # the database queue's results (django-tasks-db); RQ has django_rq's own v
     from django_tasks_db.admin import DBTaskResultAdmin
     from django_tasks_db.models import DBTaskResult
 except ImportError:  # pragma: no cover
-    DBTaskResult = None
+    # A stand-in for the missing class, only ever compared with None below.
+    DBTaskResult = None  # type: ignore[misc, assignment]
 
 if DBTaskResult is not None:
 
@@ -109,7 +110,8 @@ if DBTaskResult is not None:
 
     @admin.register(DBTaskResult)
     class JobAdmin(HealthMixin, DBTaskResultAdmin):
-        list_filter = (FinalFailureFilter, "status", "queue_name")
+        # The base class's list_filter has no annotation: mypy takes it as three names.
+        list_filter = (FinalFailureFilter, "status", "queue_name")  # type: ignore[assignment]
         actions = ["retry"]
 
         def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

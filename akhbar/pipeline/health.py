@@ -12,7 +12,7 @@ import logging
 import os
 import socket
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -224,7 +224,7 @@ def check() -> Health:
                 if job is not None and job.enqueued_at:
                     enq = job.enqueued_at
                     if timezone.is_naive(enq):
-                        enq = timezone.make_aware(enq, timezone.utc)
+                        enq = timezone.make_aware(enq, UTC)
                     age = max(0.0, (now - enq).total_seconds())
                     oldest = age if oldest is None else max(oldest, age)
     workers = len(live_worker_ids(now))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -51,7 +51,7 @@ SCHEDULE: tuple[Every, ...] = (
 )  # fmt: skip
 
 
-def tick(worker_id: str = "", now=None) -> list[str]:
+def tick(worker_id: str = "", now: datetime | None = None) -> list[str]:
     """Enqueue every entry that is due and that this process won; returns their names.
 
     One read of the schedule per tick; writes only for what is due (SQLite takes its write

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 
 from akhbar.push.models import PushSubscription
 
@@ -10,5 +13,5 @@ class PushSubscriptionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "created_at", "last_success_at", "failures"]
     readonly_fields = ["endpoint", "p256dh", "auth", "created_at", "last_success_at", "failures"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -95,7 +95,8 @@ def subscribe(data: Any) -> PushSubscription:
     endpoint = data.get("endpoint")
     if not isinstance(endpoint, str) or len(endpoint) > 1000 or not endpoint_allowed(endpoint):
         raise PushError("خدمة الإشعارات في متصفحك غير مدعومة.")
-    k = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    keys = data.get("keys")
+    k = keys if isinstance(keys, dict) else {}
     p256dh = _b64_key(k.get("p256dh"), size=65)
     auth = _b64_key(k.get("auth"), size=16)
     sub, _ = PushSubscription.objects.update_or_create(

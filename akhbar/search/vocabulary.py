@@ -69,7 +69,7 @@ def resolve_proclitics(
     if not wanted:
         return query, {}
     found = frequencies(sorted(wanted))
-    alternatives = []
+    alternatives: list[tuple[str, ...]] = []
     for term in query.terms:
         alt = candidates[term]
         if alt and alt not in query.terms and join_allowed(found.get(term, 0), found.get(alt, 0)):
@@ -101,7 +101,7 @@ _CONFUSABLE = {(a, b) for group in CONFUSIONS for a in group for b in group if a
 
 
 def _fold(term: str) -> str:
-    out = []
+    out: list[str] = []
     for c in term.translate(_FOLD):
         if not out or out[-1] != c:  # doubled letters fold to one
             out.append(c)

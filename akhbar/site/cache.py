@@ -151,7 +151,7 @@ class PageCacheMiddleware:
         )
         # Apps whose pages change more often than the generation add a part (live coverage).
         extra = "".join(part(request) for part in _KEY_PARTS)
-        raw = "|".join([request.scheme, request.get_host(), request.path, query, extra])
+        raw = "|".join([request.scheme or "", request.get_host(), request.path, query, extra])
         digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:40]
         return f"{PAGE_PREFIX}:{content_version()}:{digest}"
 

@@ -26,5 +26,6 @@ class RejectNulInPathMiddleware:
             for key, values in request.GET.lists():
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
             cleaned._mutable = False
-            request.GET = cleaned
+            # Immutable now, as Django's own; the stubs type request.GET as that class.
+            request.GET = cleaned  # type: ignore[assignment]
         return self.get_response(request)

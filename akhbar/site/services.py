@@ -40,7 +40,8 @@ def with_comment_counts(articles: list[Article]) -> list[Article]:
         .order_by()
     )
     for article in articles:
-        article.approved_comment_count = counts.get(article.pk, 0)
+        # Read by the templates only: an attribute of listed articles, not a field.
+        article.approved_comment_count = counts.get(article.pk, 0)  # type: ignore[attr-defined]
     return articles
 
 
@@ -54,7 +55,7 @@ def paginate(queryset: QuerySet, page_param: str | None, per_page: int | None = 
     per_page = per_page or settings.AKHBAR["ARTICLES_PER_PAGE"]
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     try:
-        number = int(page_param) if page_param not in (None, "") else 1
+        number = int(page_param) if page_param else 1
     except (TypeError, ValueError):
         number = 1
     if number < 1 or number > max(paginator.num_pages, 1):
@@ -195,7 +196,7 @@ def article_for_reader(slug: str) -> Article:
         raise Http404("المقال غير موجود") from exc
 
 
-def article_for_preview(pk: int, user) -> Article:
+def article_for_preview(pk: int, user: Any) -> Article:
     """Any article, whatever its state, for a staff member allowed to see it (else 404)."""
     item = (
         Article.objects.select_related("author", "category", "category__parent", *_extensions())
@@ -235,7 +236,7 @@ def share_links(absolute_url: str, title: str) -> list[ShareLink]:
     ]
 
 
-def _responsive_pictures(element) -> None:
+def _responsive_pictures(element: lxml.html.HtmlElement) -> None:
     """Pictures in the text load lazily, at the size the reader's screen needs.
 
     Our own stored pictures (akhbar.newsroom.images.save_inline_image) get a srcset; a figure

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import DisallowedHost
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from akhbar.core import surrogate
-from akhbar.newsroom.models import Author, Category, Tag
+from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.newsroom.services import count_hit
 from akhbar.related.services import related_for
 from akhbar.site import services
@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", {"home": services.home_page()})
 
 
-def _render_article(request: HttpRequest, item, preview: bool = False) -> HttpResponse:
+def _render_article(request: HttpRequest, item: Article, preview: bool = False) -> HttpResponse:
     lead, more = services.split_body(item.body)
     absolute = request.build_absolute_uri(item.get_absolute_url())
     response = render(
@@ -91,7 +91,7 @@ def hit(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _archive(request: HttpRequest, queryset, context: dict) -> HttpResponse:
+def _archive(request: HttpRequest, queryset: QuerySet, context: dict) -> HttpResponse:
     page = services.paginate(queryset, request.GET.get("page"))
     return render(request, "site/archive.html", {**context, "page_obj": page})
 

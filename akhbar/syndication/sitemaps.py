@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q, QuerySet
@@ -47,7 +47,7 @@ class FastSitemap(Sitemap):
     def __init__(self) -> None:
         self.limit = int(s.setting("SITEMAP_LIMIT", URLS_PER_FILE))
 
-    def items(self) -> QuerySet:
+    def items(self) -> QuerySet | list[tuple[Any, ...]]:
         raise NotImplementedError
 
     def extra_fields(self, row: tuple, protocol: str, domain: str) -> dict[str, Any]:
@@ -109,7 +109,7 @@ class ArticleSitemap(FastSitemap):
 class _ArchiveSitemap(FastSitemap):
     """Categories, tags or authors that have at least one live article, newest story first."""
 
-    model: type = Category
+    model: type[Category | Tag | Author] = Category
 
     def _annotated(self) -> QuerySet:
         live = _live()
@@ -187,7 +187,7 @@ class PageSitemap(FastSitemap):
         return urls
 
 
-SITEMAPS: dict[str, type[Sitemap]] = {
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "tags": TagSitemap,
@@ -217,9 +217,10 @@ def news_items(now: datetime | None = None) -> list[tuple[str, str, datetime]]:
     extra = [pk for source in _NEWS_SOURCES for pk in source()]
     if extra:
         recent |= Q(pk__in=extra)
-    return list(
+    rows = list(
         Article.objects.published(now)
         .filter(recent)
         .order_by("-published_at", "-id")
         .values_list("slug", "title", "published_at")[:1000]
     )
+    return cast("list[tuple[str, str, datetime]]", rows)  # published: published_at is set

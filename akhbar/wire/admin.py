@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 
 from akhbar.wire.models import SubjectRule, WireItem, WireLog, WireSource
 
@@ -61,5 +62,5 @@ class WireLogAdmin(admin.ModelAdmin):
     search_fields = ["guid", "filename", "message"]
     readonly_fields = [f.name for f in WireLog._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

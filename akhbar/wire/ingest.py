@@ -81,7 +81,7 @@ def _log(
     *,
     filename: str = "",
     guid: str = "",
-    article=None,
+    article: Article | None = None,
 ) -> None:
     _log_row(source, level, message, filename=filename, guid=guid, article=article).save()
 
@@ -221,7 +221,7 @@ def map_subjects(
         if any(rule.matches(code, name) for code, name in story.subjects):
             if rule.category_id and category is None:
                 category = rule.category
-            if rule.tag_id and rule.tag not in tags:
+            if rule.tag_id and rule.tag is not None and rule.tag not in tags:
                 tags.append(rule.tag)
     return category or source.default_category, tags
 

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from akhbar.api import representation as rep
+from akhbar.newsroom.models import Article
 from akhbar.wire import ingest, output
 from akhbar.wire.models import WireSource
 
@@ -22,7 +23,7 @@ def _base(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def _article(pk: int):
+def _article(pk: int) -> Article:
     article = rep.api_queryset().filter(pk=pk).first()
     if article is None:
         raise Http404("article not found")
@@ -46,7 +47,7 @@ def newsml_article(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(body, content_type="application/vnd.iptc.g2.newsitem+xml; charset=utf-8")
 
 
-def _latest():
+def _latest() -> list[Article]:
     return list(rep.api_queryset().order_by("-published_at", "-id")[:FEED_SIZE])
 
 

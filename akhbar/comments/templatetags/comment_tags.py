@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from akhbar.comments import services
 from akhbar.comments.rendering import render_comment, safe_website
+from akhbar.newsroom.models import Article
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def website(url: str) -> str:
 
 
 @register.inclusion_tag("comments/area.html", takes_context=True)
-def comment_area(context: template.Context, article) -> dict:
+def comment_area(context: template.Context, article: Article) -> dict:
     """The comments block of an article page: the same HTML for every reader, so the page
     can be cached whole; a reader's own pending comments arrive through the page script
     (or server-side when the request carries the reader's signed cookie and bypasses caches).

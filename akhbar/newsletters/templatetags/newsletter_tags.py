@@ -4,12 +4,13 @@ from django import template
 
 from akhbar.newsletters import services
 from akhbar.newsletters.models import NewsletterList
+from akhbar.newsroom.models import Article
 
 register = template.Library()
 
 
 @register.inclusion_tag("newsletters/_box.html", takes_context=True)
-def newsletter_box(context: template.Context, article=None) -> dict:  # type: ignore[no-untyped-def]
+def newsletter_box(context: template.Context, article: Article | None = None) -> dict:
     """The subscribe form under an article: the same HTML for every reader (cacheable); the
     token arrives from newsletters/state/ when the reader starts typing or submits."""
     lists = services.public_lists()

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from akhbar.newsroom import images
+from akhbar.newsroom.models import Article, Author
 from akhbar.newsroom.services import arabic_minutes
 
 register = template.Library()
@@ -34,7 +35,7 @@ def _srcset(pairs: list) -> str:
 
 @register.simple_tag
 def article_picture(
-    article,
+    article: Article,
     lead: bool = False,
     sizes: str | None = None,
     alt: str | None = None,
@@ -108,7 +109,7 @@ def reading_time(minutes: int | None) -> str:
 
 
 @register.simple_tag
-def author_photo(author, size: int = 64, css: str = "author-photo") -> SafeString:
+def author_photo(author: Author | None, size: int = 64, css: str = "author-photo") -> SafeString:
     """A columnist's photo at ``size`` CSS px (decorative next to the name, so alt="")."""
     if not author or not author.photo:
         return SafeString("")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from akhbar.comments.services import erase_personal_data, purge_spam
@@ -10,7 +12,7 @@ class Command(BaseCommand):
         "Run it daily from cron or a systemd timer."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         spam = purge_spam()
         erased = erase_personal_data()
         self.stdout.write(

@@ -1,6 +1,7 @@
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from akhbar.demo.newsroom import load_demo
@@ -9,7 +10,7 @@ from akhbar.demo.newsroom import load_demo
 class Command(BaseCommand):
     help = "Load the demo newsroom (idempotent: existing items are left as they are)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--create-admin",
             action="store_true",
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, create_admin: bool = False, **options):
+    def handle(self, *args: Any, create_admin: bool = False, **options: Any) -> None:
         if options.get("no_progress") or not sys.stderr.isatty():
             report = load_demo(create_admin=create_admin)
         else:

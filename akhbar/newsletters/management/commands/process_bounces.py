@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from akhbar.newsletters import bounces
 
@@ -11,11 +12,11 @@ class Command(BaseCommand):
         "bounce domain's bounces+*@ / unsubscribe+*@ mail is delivered) and remove them."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("mailbox", help="path to a Maildir directory or an mbox file")
         parser.add_argument("--keep", action="store_true", help="do not delete processed mail")
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["mailbox"])
         if not path.exists():
             raise CommandError(f"mailbox not found: {path}")

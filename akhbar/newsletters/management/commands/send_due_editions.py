@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from akhbar.newsletters import editions
 
@@ -9,12 +11,12 @@ class Command(BaseCommand):
         "(run every minute from cron if the worker's scheduler is not used)."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--now", action="store_true", help="send in this process instead of the job queue"
         )
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         report = editions.send_due_editions(enqueue=not options["now"])
         if options["now"]:
             from akhbar.newsletters import sending

@@ -6,6 +6,8 @@ background worker runs this every 30 seconds (akhbar.pipeline.schedule) so subsc
 when no worker is running.
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from akhbar.newsroom.services import flush_hits, publish_due
@@ -14,7 +16,7 @@ from akhbar.newsroom.services import flush_hits, publish_due
 class Command(BaseCommand):
     help = "Record scheduled articles that went live, fire their hooks, and flush read counts."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         done = publish_due()
         for article in done:
             self.stdout.write(f"went live: {article.pk} {article.slug}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
@@ -38,7 +38,9 @@ class Command(BaseCommand):
             for check in report.checks:
                 state = f"[{STYLE[check.state]}]{check.state.upper()}[/]"
                 table.add_row(check.name, state, check.summary)
-            console = Console(file=self.stdout, width=max(100, Console().width))
+            # OutputWrapper is a text stream (TextIOBase), not typed as IO[str].
+            out = cast(IO[str], self.stdout)
+            console = Console(file=out, width=max(100, Console().width))
             console.print(table)
             failed = [c.name for c in report.checks if c.state == "fail"]
             warned = [c.name for c in report.checks if c.state == "warn"]

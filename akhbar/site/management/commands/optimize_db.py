@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from akhbar.core.maintenance import refresh_planner_statistics
@@ -8,6 +10,6 @@ class Command(BaseCommand):
         "Refresh the database's query-planner statistics (ANALYZE). Run daily and after bulk loads."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         refresh_planner_statistics()
         self.stdout.write("Planner statistics refreshed.")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from akhbar.wire import ingest
@@ -16,7 +18,7 @@ def _summary(r: ingest.FileResult) -> str:
 class Command(BaseCommand):
     help = "Import waiting agency files (watched folders) and poll agency URLs, once."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         results: list[ingest.FileResult] = []
         failed = 0
         outcomes = ingest.run_sources()

@@ -255,7 +255,7 @@ def send_edition(
             _, rows = claim_batch(edition_id, size)
             if not rows:
                 break
-            _send_batch(edition, template, transport, rows, pacer, progress)
+            _send_batch(edition, template, transport, rows, pacer=pacer, progress=progress)
     finally:
         if own_transport:
             transport.close()
@@ -271,6 +271,7 @@ def _send_batch(
     template: messages.MessageTemplate,
     transport: mailer.Transport,
     rows: list[tuple[int, int | None]],
+    *,
     pacer: _Pacer,
     progress: Progress,
 ) -> None:

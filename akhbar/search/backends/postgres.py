@@ -153,6 +153,7 @@ class PostgresSearchBackend(SearchBackend):
         filters: SearchFilters | None,
         offset: int,
         limit: int,
+        *,
         count_only: bool = False,
     ) -> SearchResults:
         """Live matches of the tsquery SQL ``tsquery`` ranked by ``ts_rank_cd``, and their
@@ -223,7 +224,7 @@ class PostgresSearchBackend(SearchBackend):
             # Even all the words but one look too common: count those entries in the index,
             # and rank them if they are few enough after all.
             quorum, params = _quorum_sql(query, n - 1)
-            counted = self._ranked(quorum, params, filters, 0, self.RANK_LIMIT + 1, True)
+            counted = self._ranked(quorum, params, filters, 0, self.RANK_LIMIT + 1, count_only=True)
             if counted.total <= self.RANK_LIMIT:
                 parts.append(self._ranked(quorum, params, filters, 0, base.POOL))
         seen: set[int] = set()

@@ -108,7 +108,9 @@ def _poster_main() -> None:
         time.sleep(max(0.0, every - (time.time() - started) % every))
 
 
-async def reader(client, url: str, interval: float, until: float, seen: dict, stats: dict) -> None:
+async def reader(
+    client, url: str, interval: float, until: float, *, seen: dict, stats: dict
+) -> None:
     import httpx
 
     await asyncio.sleep(random.uniform(0, interval))
@@ -141,7 +143,9 @@ async def readers(url: str, n: int, interval: float, duration: float) -> tuple[d
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
         until = time.time() + duration
-        await asyncio.gather(*(reader(client, url, interval, until, seen, stats) for _ in range(n)))
+        await asyncio.gather(
+            *(reader(client, url, interval, until, seen=seen, stats=stats) for _ in range(n))
+        )
     return seen, stats
 
 

@@ -192,18 +192,7 @@ def main() -> None:
     args = parser.parse_args()
 
     tmpdir = tempfile.mkdtemp(prefix="akhbar-bench-")
-    pg_admin = pg_name = None
-    if args.reuse and args.reuse.startswith(("postgres://", "postgresql://")):
-        os.environ["DATABASE_URL"] = args.reuse
-    elif args.reuse:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["AKHBAR_SQLITE_PATH"] = str(Path(args.reuse).resolve())  # not in tmpdir
-    elif args.postgres:
-        db_url, pg_admin, pg_name = fresh_postgres(args.postgres)
-        os.environ["DATABASE_URL"] = db_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["AKHBAR_SQLITE_PATH"] = str(Path(tmpdir) / "bench.sqlite3")
+    pg_admin, pg_name = _point_at_database(args, tmpdir)
     os.environ.setdefault("AKHBAR_DATA_DIR", tmpdir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akhbar.settings")
     os.environ.setdefault("AKHBAR_LOG_LEVEL", "WARNING")
@@ -377,17 +366,43 @@ def main() -> None:
             + " at the end (1/5/15 min)"
         )
     finally:
-        from django.db import connections
+        _clean_up(args, tmpdir, pg_admin, pg_name)
 
-        connections.close_all()
-        if pg_name and not args.keep:
-            drop_postgres(pg_admin, pg_name)
-        if not args.keep:
-            import shutil
 
-            shutil.rmtree(tmpdir, ignore_errors=True)
-        else:
-            print(f"kept {pg_name or tmpdir}")
+def _point_at_database(args: argparse.Namespace, tmpdir: str) -> tuple[str | None, str | None]:
+    """Set the environment Django reads its database from, before ``django.setup()``: a kept
+    index (--reuse), a fresh PostgreSQL database (--postgres) or a new SQLite file in *tmpdir*.
+    Returns the PostgreSQL admin URL and database name to drop afterwards (None for SQLite)."""
+    if args.reuse and args.reuse.startswith(("postgres://", "postgresql://")):
+        os.environ["DATABASE_URL"] = args.reuse
+    elif args.reuse:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["AKHBAR_SQLITE_PATH"] = str(Path(args.reuse).resolve())  # not in tmpdir
+    elif args.postgres:
+        db_url, pg_admin, pg_name = fresh_postgres(args.postgres)
+        os.environ["DATABASE_URL"] = db_url
+        return pg_admin, pg_name
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["AKHBAR_SQLITE_PATH"] = str(Path(tmpdir) / "bench.sqlite3")
+    return None, None
+
+
+def _clean_up(
+    args: argparse.Namespace, tmpdir: str, pg_admin: str | None, pg_name: str | None
+) -> None:
+    """Drop what the run made (its PostgreSQL database, its temporary folder) unless --keep."""
+    from django.db import connections
+
+    connections.close_all()
+    if pg_name and not args.keep:
+        drop_postgres(pg_admin, pg_name)
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    else:
+        print(f"kept {pg_name or tmpdir}")
 
 
 def query_only(args: argparse.Namespace) -> None:

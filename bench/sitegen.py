@@ -22,7 +22,7 @@ import os
 import random
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -516,7 +516,7 @@ def setup_django() -> None:
 def write_database(count: int, seed: int, batch_size: int = 2000, quiet: bool = False) -> dict:
     """Migrate the database of the current settings and fill it; returns timings."""
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from akhbar.comments.models import Comment
     from akhbar.newsroom.models import Article, Author, Category, Tag
@@ -532,11 +532,7 @@ def write_database(count: int, seed: int, batch_size: int = 2000, quiet: bool = 
         raise SystemExit("the database already holds articles; point me at an empty one")
     timings["migrate"] = time.perf_counter() - started
 
-    # Keep the generated dates: auto_now(_add) would stamp every row with "now".
-    for model, names in ((Article, ("created_at", "updated_at")), (Comment, ("created_at",))):
-        for name in names:
-            f = model._meta.get_field(name)
-            f.auto_now = f.auto_now_add = False
+    _keep_generated_dates()
 
     started = time.perf_counter()
     cats = categories()
@@ -622,6 +618,24 @@ def write_database(count: int, seed: int, batch_size: int = 2000, quiet: bool = 
     timings["rows"] = time.perf_counter() - started
     say(f"wrote {count:,} articles in {timings['rows']:.1f} s")
 
+    _build_search_index(timings, say)
+    _analyze()
+    return timings
+
+
+def _keep_generated_dates() -> None:
+    """Keep the generated dates: auto_now(_add) would stamp every row with "now"."""
+    from akhbar.comments.models import Comment
+    from akhbar.newsroom.models import Article
+
+    for model, names in ((Article, ("created_at", "updated_at")), (Comment, ("created_at",))):
+        for name in names:
+            f = model._meta.get_field(name)
+            f.auto_now = f.auto_now_add = False
+
+
+def _build_search_index(timings: dict[str, float], say: Callable[[str], None]) -> None:
+    """Index the written articles, timed (skipped on a checkout older than the search app)."""
     started = time.perf_counter()
     try:
         from akhbar.search.indexing import reindex_all
@@ -631,6 +645,13 @@ def write_database(count: int, seed: int, batch_size: int = 2000, quiet: bool = 
         say(f"search index built in {timings['search_index']:.1f} s")
     except ImportError:
         say("search index: akhbar.search.indexing not available, skipped")
+
+
+def _analyze() -> None:
+    """Planner statistics (and SQLite's WAL folded in) as on a site that has been running:
+    the benchmarks should not measure plans made for empty tables."""
+    from django.db import connection
+
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -638,7 +659,6 @@ def write_database(count: int, seed: int, batch_size: int = 2000, quiet: bool = 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return timings
 
 
 def rebuild_related(quiet: bool = False) -> float:

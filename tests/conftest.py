@@ -4,7 +4,7 @@ and a real headless Chromium for browser tests."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -97,6 +97,33 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
+def _emulates_commit(request: pytest.FixtureRequest) -> bool:
+    """Whether this test runs in pytest-django's never-committed transaction (a ``db`` test):
+    transactional and live-server tests commit for real and need no emulation."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = "db" in request.fixturenames or (
+        marker is not None and not marker.kwargs.get("transaction", False)
+    )
+    return (
+        uses_db
+        and "transactional_db" not in request.fixturenames
+        and "live_server" not in request.fixturenames
+    )
+
+
+def _run_callback(func: Callable[[], object], robust: bool) -> None:
+    """Run one on-commit callback as Django does: a robust one's exception is logged only."""
+    if not robust:
+        func()
+        return
+    try:
+        func()
+    except Exception:  # as Django's robust callbacks: logged, not raised
+        import logging
+
+        logging.getLogger("django.db.backends.base").exception("on_commit failed")
+
+
 @pytest.fixture(autouse=True)
 def _deliver_on_commit(request: pytest.FixtureRequest) -> Iterator[None]:
     """Run on-commit callbacks (the pipeline's events) as production would, in db tests.
@@ -112,15 +139,7 @@ def _deliver_on_commit(request: pytest.FixtureRequest) -> Iterator[None]:
     working (its callbacks have usually run already; ``execute=True`` runs any left).
     ``transactional_db`` tests commit for real and need none of this.
     """
-    marker = request.node.get_closest_marker("django_db")
-    uses_db = "db" in request.fixturenames or (
-        marker is not None and not marker.kwargs.get("transaction", False)
-    )
-    if (
-        not uses_db
-        or "transactional_db" in request.fixturenames
-        or "live_server" in (request.fixturenames)
-    ):
+    if not _emulates_commit(request):
         yield
         return
     request.getfixturevalue("db")
@@ -137,27 +156,11 @@ def _deliver_on_commit(request: pytest.FixtureRequest) -> Iterator[None]:
     def run_pending(conn) -> None:
         while conn.run_on_commit:
             _sids, func, robust = conn.run_on_commit.pop(0)
-            if robust:
-                try:
-                    func()
-                except Exception:  # as Django's robust callbacks: logged, not raised
-                    import logging
-
-                    logging.getLogger("django.db.backends.base").exception("on_commit failed")
-            else:
-                func()
+            _run_callback(func, robust)
 
     def on_commit(self, func, robust=False):
         if at_base(self) and not self.needs_rollback:
-            if robust:
-                try:
-                    func()
-                except Exception:
-                    import logging
-
-                    logging.getLogger("django.db.backends.base").exception("on_commit failed")
-            else:
-                func()
+            _run_callback(func, robust)
             return
         original_on_commit(self, func, robust)
 

@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
 from akhbar.arabic import normalize
@@ -202,6 +202,46 @@ def _structural(raw: str, folded: str, n_urls: int, n_obfuscated: int) -> Iterat
         yield "obfuscated"
 
 
+#: One feature occurrence before de-duplication: (key, group, source).
+_Occurrence = tuple[str, str, str]
+
+
+def _url_features(urls: list[str]) -> Iterator[_Occurrence]:
+    """A link's domain and its top-level domain: spam rotates hosts more than it rotates TLDs."""
+    for url in urls:
+        domain = _domain(url)
+        yield f"u:{domain}", "u", f"domain:{domain}"
+        yield f"u:tld:{domain.rsplit('.', 1)[-1]}", "u", f"domain:{domain}"
+
+
+def _tokens(folded: str, obfuscated: list[str]) -> list[str]:
+    """The words of *folded*, with each obfuscated letter run joined back into its word(s).
+
+    The runs are cut out before the plain words are taken, so "ف.ي.ت.ا.م.ي.ن" counts as one
+    word rather than seven letters; digit runs become their shape so phone numbers group.
+    """
+    words: list[str] = []
+    for chunk in _OBFUSCATED_RE.split(folded) if obfuscated else [folded]:
+        words.extend(_WORD_RE.findall(chunk))
+    for run in obfuscated:
+        words.extend(_rejoin(run))
+    return [_number_shape(w) if w.isdigit() else w for w in words]
+
+
+def _token_features(tokens: list[str]) -> Iterator[_Occurrence]:
+    """Each word, its character n-grams (not for hashtags or very long runs), then bigrams."""
+    for token in tokens:
+        yield f"w:{token}", "w", f"word:{token}"
+        if token.startswith("#") or len(token) > _MAX_WORD_FOR_NGRAMS:
+            continue
+        padded = f"<{token}>"
+        for n in _CHAR_NGRAMS:
+            for i in range(len(padded) - n + 1):
+                yield f"c:{padded[i : i + n]}", "c", f"word:{token}"
+    for first, second in pairwise(tokens):
+        yield f"b:{first} {second}", "b", f"phrase:{first} {second}"
+
+
 def extract_features(text: str) -> list[_Feature]:
     """Turn *text* into feature occurrences (one per distinct key: presence, not frequency).
 
@@ -216,40 +256,21 @@ def extract_features(text: str) -> list[_Feature]:
     folded = normalize(raw)
 
     features: dict[str, _Feature] = {}
-
-    def add(key: str, group: str, source: str) -> None:
+    urls = _URL_RE.findall(folded)
+    obfuscated = [m.group() for m in _OBFUSCATED_RE.finditer(folded)]
+    tokens = _tokens(folded, obfuscated)
+    occurrences = chain(
+        _url_features(urls),
+        _token_features(tokens),
+        (
+            ("s:" + name, "s", "struct:" + name)
+            for name in _structural(raw, folded, len(urls), len(obfuscated))
+        ),
+        [("s:long", "s", "struct:long")] if long_input else [],
+    )
+    for key, group, source in occurrences:
         if key not in features:
             features[key] = _Feature(key, group, source)
-
-    urls = _URL_RE.findall(folded)
-    for url in urls:
-        domain = _domain(url)
-        add(f"u:{domain}", "u", f"domain:{domain}")
-        add(f"u:tld:{domain.rsplit('.', 1)[-1]}", "u", f"domain:{domain}")
-
-    obfuscated = [m.group() for m in _OBFUSCATED_RE.finditer(folded)]
-    words: list[str] = []
-    for chunk in _OBFUSCATED_RE.split(folded) if obfuscated else [folded]:
-        words.extend(_WORD_RE.findall(chunk))
-    for run in obfuscated:
-        words.extend(_rejoin(run))
-
-    tokens = [_number_shape(w) if w.isdigit() else w for w in words]
-    for token in tokens:
-        add(f"w:{token}", "w", f"word:{token}")
-        if token.startswith("#") or len(token) > _MAX_WORD_FOR_NGRAMS:
-            continue
-        padded = f"<{token}>"
-        for n in _CHAR_NGRAMS:
-            for i in range(len(padded) - n + 1):
-                add(f"c:{padded[i : i + n]}", "c", f"word:{token}")
-    for first, second in pairwise(tokens):
-        add(f"b:{first} {second}", "b", f"phrase:{first} {second}")
-
-    for name in _structural(raw, folded, len(urls), len(obfuscated)):
-        add(f"s:{name}", "s", f"struct:{name}")
-    if long_input:
-        add("s:long", "s", "struct:long")
     return list(features.values())
 
 

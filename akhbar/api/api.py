@@ -167,6 +167,7 @@ def _page(
 @api.get("/articles", response={200: s.ArticlePage, 400: s.Error, **COMMON}, tags=["articles"])
 def list_articles(
     request: HttpRequest,
+    *,
     section: str | None = None,
     tag: str | None = None,
     author: str | None = None,

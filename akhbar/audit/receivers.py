@@ -97,8 +97,8 @@ def _names(model: Any, pk_set: Any) -> list[str]:
 
 
 def _m2m(action_name: str) -> Callable[..., None]:
-    def handler(sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: Any,
-                **kwargs: Any) -> None:  # fmt: skip
+    def handler(sender: Any, *, instance: Any, action: str, reverse: bool, model: Any,
+                pk_set: Any, **kwargs: Any) -> None:  # fmt: skip
         if action not in ("post_add", "post_remove", "pre_clear"):
             return
         if action == "pre_clear" and not reverse:

@@ -100,7 +100,16 @@ def post_comment(
     now = timezone.now()
     if user is not None and user.is_authenticated and user.has_perm("comments.change_comment"):
         # Staff replying on their own site: no spam checks, published at once.
-        comment = _create(article, parent, name, email, url, body, request, Comment.Status.APPROVED)
+        comment = _create(
+            article,
+            parent=parent,
+            name=name,
+            email=email,
+            url=url,
+            body=body,
+            request=request,
+            status=Comment.Status.APPROVED,
+        )
         comment.user = user
         comment.save(update_fields=["user"])
         return PostOutcome(comment, "approved", APPROVED_MESSAGE)
@@ -133,7 +142,16 @@ def post_comment(
         Verdict.HOLD: Comment.Status.PENDING,
         Verdict.SPAM: Comment.Status.SPAM,
     }[result.verdict]
-    comment = _create(article, parent, name, email, url, body, request, status)
+    comment = _create(
+        article,
+        parent=parent,
+        name=name,
+        email=email,
+        url=url,
+        body=body,
+        request=request,
+        status=status,
+    )
     comment.spam_reasons = result.reasons
     comment.spam_probability = result.spam_probability
     comment.save(update_fields=["spam_reasons", "spam_probability"])
@@ -176,6 +194,7 @@ def taught_lessons() -> Iterator[tuple[str, str, str, bool]]:
 
 def _create(
     article: Article,
+    *,
     parent: Comment | None,
     name: str,
     email: str,

@@ -97,11 +97,12 @@ def _form_page(
     return response
 
 
-@csrf_exempt  # checked below, so that a failed check can keep the reader's text
-@require_POST
-def post(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = _article(article_id)
-    form = CommentForm(request.POST, user=request.user)
+def _refusal(request: HttpRequest, article: Article, form: CommentForm) -> HttpResponse | None:
+    """Why this post cannot be taken as it is (token, closed article, invalid form), or None.
+
+    Each refusal answers in the reader's own channel: JSON for the page's script, the form
+    again with the reader's text for a browser without JavaScript.
+    """
     # The view argument is only read for a csrf_exempt mark: None is "not exempt".
     csrf_check = CsrfViewMiddleware(lambda r: HttpResponse())
     csrf_failure = csrf_check.process_view(request, None, (), {})  # type: ignore[arg-type]
@@ -124,6 +125,45 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
             errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
             return JsonResponse({"status": "invalid", "errors": errors}, status=400)
         return _form_page(request, article, form, message="يرجى تصحيح الأخطاء المشار إليها.")
+    return None
+
+
+def _outcome_response(
+    request: HttpRequest, article: Article, form: CommentForm, outcome: services.PostOutcome
+) -> HttpResponse:
+    """What the reader sees once the comment was judged: JSON with the rendered comment for
+    the script, or a redirect to the comment's anchor (the comments block when none was kept)."""
+    if outcome.status == "rejected":
+        if _is_ajax(request):
+            return JsonResponse({"status": "rejected", "message": outcome.message}, status=429)
+        return _form_page(request, article, form, message=outcome.message, status=429)
+    comment = outcome.comment
+    if not _is_ajax(request):
+        anchor = f"#comment-{comment.pk}" if comment else "#comments"
+        return redirect(article.get_absolute_url() + anchor)
+    html = ""
+    if comment is not None:
+        node = CommentNode(comment, [], pending=comment.status != "approved")
+        html = render_to_string("comments/node.html", {"node": node}, request=request)
+    return JsonResponse(
+        {
+            "status": "approved" if outcome.status == "approved" else "pending",
+            "message": outcome.message,
+            "html": html,
+            "id": comment.pk if comment else None,
+            "parent": comment.parent_id if comment else None,
+        }
+    )
+
+
+@csrf_exempt  # checked below, so that a failed check can keep the reader's text
+@require_POST
+def post(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _article(article_id)
+    form = CommentForm(request.POST, user=request.user)
+    refusal = _refusal(request, article, form)
+    if refusal is not None:
+        return refusal
     data = form.cleaned_data
     try:
         parent = services.resolve_parent(article, data.get("parent"))
@@ -148,29 +188,10 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
         ),
         user=request.user,
     )
+    response = _outcome_response(request, article, form, outcome)
     if outcome.status == "rejected":
-        if _is_ajax(request):
-            return JsonResponse({"status": "rejected", "message": outcome.message}, status=429)
-        return _form_page(request, article, form, message=outcome.message, status=429)
-
+        return response
     comment = outcome.comment
-    if _is_ajax(request):
-        html = ""
-        if comment is not None:
-            node = CommentNode(comment, [], pending=comment.status != "approved")
-            html = render_to_string("comments/node.html", {"node": node}, request=request)
-        response: HttpResponse = JsonResponse(
-            {
-                "status": "approved" if outcome.status == "approved" else "pending",
-                "message": outcome.message,
-                "html": html,
-                "id": comment.pk if comment else None,
-                "parent": comment.parent_id if comment else None,
-            }
-        )
-    else:
-        anchor = f"#comment-{comment.pk}" if comment else "#comments"
-        response = redirect(article.get_absolute_url() + anchor)
     if comment is not None and comment.status != "approved":
         ids = [*pending_ids(request), comment.pk][-20:]
         response.set_signed_cookie(

@@ -106,7 +106,7 @@ def _skyline(
 
 
 def _star(
-    draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, color: Color, width: int = 3
+    draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float, color: Color, *, width: int = 3
 ) -> None:
     """An eight-pointed star (two squares), the commonest motif of Arabic geometric design."""
     for turn in (0, math.pi / 4):
@@ -122,7 +122,7 @@ def _pattern(img: Image.Image, color: Color, step: int = 160, alpha: int = 60) -
     d = ImageDraw.Draw(layer)
     for row, y in enumerate(range(0, HEIGHT + step, step)):
         for x in range(-step, WIDTH + step, step):
-            _star(d, x + (step // 2 if row % 2 else 0), y, step * 0.42, 255, 4)  # type: ignore[arg-type]
+            _star(d, x + (step // 2 if row % 2 else 0), y, step * 0.42, 255, width=4)  # type: ignore[arg-type]
     img.paste(Image.new("RGB", img.size, color), mask=layer.point(lambda v: v * alpha // 255))
 
 
@@ -202,7 +202,7 @@ def _scene_stadium(
     d.ellipse((WIDTH // 2 - 160, 560, WIDTH // 2 + 160, 760), outline=(235, 245, 235), width=6)
     bx, by = rng.randint(500, 1100), rng.randint(600, 760)
     d.ellipse((bx, by, bx + 70, by + 70), fill=(250, 250, 250), outline=(30, 30, 30), width=3)
-    _star(d, bx + 35, by + 35, 18, (30, 30, 30), 4)
+    _star(d, bx + 35, by + 35, 18, (30, 30, 30), width=4)
     return (
         "رسم توضيحي لملعب كرة قدم مضاء بالأنوار الكاشفة ومدرجات ممتلئة بالجماهير وكرة على العشب",
         "رسم توضيحي: مدرجات ممتلئة وأضواء كاشفة في ليلة المباراة",
@@ -300,7 +300,7 @@ def _scene_tech(
         for side in (-1, 1):
             d.line((cx + k * 44, cy + side * 170, cx + k * 44, cy + side * 230), fill=glow, width=8)
             d.line((cx + side * 170, cy + k * 44, cx + side * 230, cy + k * 44), fill=glow, width=8)
-    _star(d, cx, cy, 90, glow, 6)
+    _star(d, cx, cy, 90, glow, width=6)
     return (
         "رسم توضيحي لشريحة إلكترونية تتوسط لوحة دوائر مضيئة بخطوط زرقاء",
         "رسم توضيحي: شريحة حاسوب وسط شبكة من الدوائر الإلكترونية",
@@ -346,7 +346,7 @@ def _scene_arches(
         x = 60 + k * 310
         d.rectangle((x, 380, x + 230, 820), fill=_mix(p[0], (30, 40, 60), 0.4))
         d.pieslice((x, 265, x + 230, 495), 180, 360, fill=_mix(p[0], (30, 40, 60), 0.4))
-        _star(d, x + 115, 330, 30, p[5], 5)
+        _star(d, x + 115, 330, 30, p[5], width=5)
     d.rectangle((0, 820, WIDTH, HEIGHT), fill=(180, 150, 110))
     for x in range(0, WIDTH, 80):
         d.rectangle((x, 820, x + 76, 860), outline=(150, 120, 90), width=3)
@@ -495,7 +495,7 @@ def _scene_ballot(
     d.line((736, 270, 830, 285), fill=(90, 100, 120), width=6)
     d.line((760, 320, 790, 350), fill=p[5], width=10)
     d.line((790, 350, 850, 290), fill=p[5], width=10)
-    _star(d, 800, 620, 80, (40, 110, 90), 8)
+    _star(d, 800, 620, 80, (40, 110, 90), width=8)
     return (
         "رسم توضيحي لصندوق اقتراع شفاف تسقط فيه ورقة تحمل علامة اختيار",
         "رسم توضيحي: ورقة اقتراع في طريقها إلى الصندوق",
@@ -573,7 +573,7 @@ def portrait(seed: str, index: int, *, size: int = 256, scarf: bool = False) -> 
             200 * s,
             (150 + k * 40) * s,
             _mix(bg, (255, 255, 255), 0.35),
-            max(2, round(3 * s)),
+            width=max(2, round(3 * s)),
         )
     d.ellipse((70 * s, 300 * s, 330 * s, 520 * s), fill=(245, 245, 240))  # shoulders
     d.polygon(

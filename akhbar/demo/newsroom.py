@@ -93,7 +93,9 @@ def load_demo(
         categories = _load_categories(data, report)
         tags = _load_tags(data, report)
         for done, item in enumerate(data["articles"], 1):
-            _load_article(item, now, authors, categories, tags, report)
+            _load_article(
+                item, now=now, authors=authors, categories=categories, tags=tags, report=report
+            )
             if progress is not None:
                 progress(done, len(data["articles"]))
         for item in data.get("pages", []):
@@ -184,6 +186,7 @@ def _load_tags(data: dict[str, Any], report: DemoReport) -> dict[str, Tag]:
 
 def _load_article(
     item: dict[str, Any],
+    *,
     now: datetime,
     authors: dict[str, Author],
     categories: dict[str, Category],

@@ -24,6 +24,7 @@ import json
 import logging
 import mailbox
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
@@ -156,8 +157,17 @@ def process_message(msg: EmailMessage, report: BounceReport) -> None:
     report.ignored += 1
 
 
-def process_mailbox(path: str | Path, *, remove: bool = True) -> BounceReport:
-    """Read a Maildir (a directory) or an mbox file; processed messages are removed."""
+def process_mailbox(
+    path: str | Path,
+    *,
+    remove: bool = True,
+    on_message: Callable[[int, int], None] | None = None,
+) -> BounceReport:
+    """Read a Maildir (a directory) or an mbox file; processed messages are removed.
+
+    ``on_message(done, total)`` before each message and once at the end (a command's
+    progress bar).
+    """
     path = Path(path)
     box: mailbox.Maildir | mailbox.mbox = (
         mailbox.Maildir(str(path), factory=None, create=False)
@@ -167,7 +177,10 @@ def process_mailbox(path: str | Path, *, remove: bool = True) -> BounceReport:
     report = BounceReport()
     box.lock()
     try:
-        for key in list(box.keys()):
+        keys = list(box.keys())
+        for done, key in enumerate(keys):
+            if on_message is not None:
+                on_message(done, len(keys))
             try:
                 raw = box.get_bytes(key)
                 msg = email.message_from_bytes(raw, policy=email.policy.default)
@@ -178,6 +191,8 @@ def process_mailbox(path: str | Path, *, remove: bool = True) -> BounceReport:
                 continue
             if remove:
                 box.remove(key)
+        if on_message is not None:
+            on_message(len(keys), len(keys))
         box.flush()
     finally:
         box.unlock()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -161,6 +162,13 @@ class Progress:
     def attempted(self) -> int:
         return self.sent + self.failed + self.retry + self.uncertain
 
+    def describe(self) -> str:
+        """One line for a command's summary: what this run did to the edition's deliveries."""
+        return (
+            f"{self.sent} sent, {self.retry} to retry, {self.failed} failed, "
+            f"{self.uncertain} uncertain, {self.skipped} skipped"
+        )
+
 
 def claim_batch(edition_id: int, size: int) -> tuple[str, list[tuple[int, int | None]]]:
     """Claim up to ``size`` due rows for this sender; ("", []) only when none is left.
@@ -234,13 +242,20 @@ def send_edition(
     transport: mailer.Transport | None = None,
     limit: int | None = None,
     per_second: float | None = None,
+    on_batch: Callable[[Progress, int], None] | None = None,
 ) -> Progress:
-    """Send what is due of ``edition_id`` (all of it unless ``limit``); safe to run again."""
+    """Send what is due of ``edition_id`` (all of it unless ``limit``); safe to run again.
+
+    ``on_batch(progress, due)`` after each batch, with the number of messages that were due
+    when sending began (a command's progress bar); counting them is one more query, so only
+    done when asked.
+    """
     progress = Progress()
     edition = start(edition_id)
     if edition is None or edition.status != Edition.Status.SENDING:
         return progress
     recover_abandoned(edition_id)
+    due = _due_count(edition_id, limit) if on_batch is not None else 0
     template = template_for(edition)
     own_transport = transport is None
     transport = transport or mailer.open_transport()
@@ -256,7 +271,9 @@ def send_edition(
             _, rows = claim_batch(edition_id, size)
             if not rows:
                 break
-            _send_batch(edition, template, transport, rows, pacer, progress)
+            _send_batch(edition, template, transport, rows, pacer=pacer, progress=progress)
+            if on_batch is not None:
+                on_batch(progress, due)
     finally:
         if own_transport:
             transport.close()
@@ -267,11 +284,23 @@ def send_edition(
     return progress
 
 
+def _due_count(edition_id: int, limit: int | None) -> int:
+    """Messages this run will try, as :func:`claim_batch` picks them (pending and due), at most
+    ``limit``; a retry that falls due while the run goes on is sent too, past the count."""
+    pending = (
+        Delivery.objects.filter(edition_id=edition_id, status=D.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
+        .count()
+    )
+    return pending if limit is None else min(pending, limit)
+
+
 def _send_batch(
     edition: Edition,
     template: messages.MessageTemplate,
     transport: mailer.Transport,
     rows: list[tuple[int, int | None]],
+    *,
     pacer: _Pacer,
     progress: Progress,
 ) -> None:

@@ -165,67 +165,53 @@ def _page_number(value: str) -> int:
     return min(max(number, 1), 10_000)
 
 
-def run_search_page(params: Any) -> SearchPage:
-    """Build the results page for request parameters ``params`` (a QueryDict or dict)."""
-    query = parse_query(_param(params, "q"))
-    notices: list[str] = []
-    if query.truncated:
-        notices.append(TRUNCATED_NOTICE)
+def _selected_author(
+    params: Any, authors: list[tuple[str, str]], notices: list[str]
+) -> tuple[str, tuple[int, ...]]:
+    """The author filter's slug and ids; an unknown slug searches every author, with a notice.
 
-    choices, category_ids = _category_choices()
-    selected = _param(params, "category").strip()
-    if selected and selected not in category_ids:
-        notices.append("القسم المختار غير موجود، فبحثنا في كل الأقسام.")
-        selected = ""
-    authors = _author_choices()
+    An author beyond the list's cap is added to *authors*, so the filter shows what was chosen.
+    """
     author_slug = _param(params, "author").strip()
-    author_ids: tuple[int, ...] = ()
-    if author_slug:
-        author_ids = tuple(Author.objects.filter(slug=author_slug).values_list("pk", flat=True))
-        if not author_ids:
-            notices.append("الكاتب المختار غير موجود، فبحثنا في مقالات كل الكتّاب.")
-            author_slug = ""
-        elif author_slug not in {slug for slug, _ in authors}:
-            authors.append((author_slug, author_slug))
+    if not author_slug:
+        return "", ()
+    author_ids = tuple(Author.objects.filter(slug=author_slug).values_list("pk", flat=True))
+    if not author_ids:
+        notices.append("الكاتب المختار غير موجود، فبحثنا في مقالات كل الكتّاب.")
+        return "", ()
+    if author_slug not in {slug for slug, _ in authors}:
+        authors.append((author_slug, author_slug))
+    return author_slug, author_ids
+
+
+def _date_range(params: Any, notices: list[str]) -> tuple[date | None, date | None]:
+    """The from/to dates; swapped (with a notice) when typed the wrong way round."""
     date_from = _parse_date(_param(params, "from"), "من", notices)
     date_to = _parse_date(_param(params, "to"), "إلى", notices)
     if date_from and date_to and date_from > date_to:
         date_from, date_to = date_to, date_from
         notices.append("كان تاريخ البداية بعد تاريخ النهاية فبدّلنا بينهما.")
+    return date_from, date_to
 
-    result = SearchPage(
-        query=query,
-        notices=notices,
-        categories=choices,
-        selected_category=selected,
-        date_from=date_from.isoformat() if date_from else "",
-        date_to=date_to.isoformat() if date_to else "",
-        authors=authors,
-        selected_author=author_slug,
-    )
-    kept = {
-        "q": query.text,
-        "category": selected,
-        "author": author_slug,
-        "from": result.date_from,
-        "to": result.date_to,
-    }
-    result.query_string = urlencode({k: v for k, v in kept.items() if v})
-    if query.is_empty:
-        if query.excluded:
-            notices.append("أضف كلمة واحدة على الأقل للبحث عنها، لا كلمات مستبعدة فقط.")
-        elif query.text:
-            notices.append("لم نجد في عبارة البحث كلمات يمكن البحث عنها؛ جرّب كلمات أخرى.")
-        return result
 
-    filters = SearchFilters(
-        category_ids=category_ids.get(selected, ()),
-        date_from=date_from,
-        date_to=date_to,
-        author_ids=author_ids,
-    )
+def _empty_query_notice(query: ParsedQuery, notices: list[str]) -> None:
+    """Say why nothing was searched, unless the box was simply left empty."""
+    if query.excluded:
+        notices.append("أضف كلمة واحدة على الأقل للبحث عنها، لا كلمات مستبعدة فقط.")
+    elif query.text:
+        notices.append("لم نجد في عبارة البحث كلمات يمكن البحث عنها؛ جرّب كلمات أخرى.")
+
+
+def _search_into(
+    result: SearchPage, filters: SearchFilters, number: int, kept: dict[str, str]
+) -> None:
+    """Run the search and fill *result*: spelling correction, then the page clamped to the last.
+
+    A query that finds nothing is retried with the best suggestion ("did you mean"), and
+    shown as corrected only when the retry finds something; otherwise the suggestion is a link.
+    """
+    query = result.query
     backend = get_backend()
-    number = _page_number(_param(params, "page"))
     found = backend.search(query, filters, number, PER_PAGE)
     correction = vocabulary.suggest(
         found.query or query, found.frequencies, backend.vocabulary_range
@@ -251,6 +237,53 @@ def run_search_page(params: Any) -> SearchPage:
     result.match = found.match
     result.items = _items([h.article_id for h in found.hits], found.query or query)
     result.page_obj = Page(result.items, number, Paginator(range(found.total), PER_PAGE))
+
+
+def run_search_page(params: Any) -> SearchPage:
+    """Build the results page for request parameters ``params`` (a QueryDict or dict)."""
+    query = parse_query(_param(params, "q"))
+    notices: list[str] = []
+    if query.truncated:
+        notices.append(TRUNCATED_NOTICE)
+
+    choices, category_ids = _category_choices()
+    selected = _param(params, "category").strip()
+    if selected and selected not in category_ids:
+        notices.append("القسم المختار غير موجود، فبحثنا في كل الأقسام.")
+        selected = ""
+    authors = _author_choices()
+    author_slug, author_ids = _selected_author(params, authors, notices)
+    date_from, date_to = _date_range(params, notices)
+
+    result = SearchPage(
+        query=query,
+        notices=notices,
+        categories=choices,
+        selected_category=selected,
+        date_from=date_from.isoformat() if date_from else "",
+        date_to=date_to.isoformat() if date_to else "",
+        authors=authors,
+        selected_author=author_slug,
+    )
+    kept = {
+        "q": query.text,
+        "category": selected,
+        "author": author_slug,
+        "from": result.date_from,
+        "to": result.date_to,
+    }
+    result.query_string = urlencode({k: v for k, v in kept.items() if v})
+    if query.is_empty:
+        _empty_query_notice(query, notices)
+        return result
+
+    filters = SearchFilters(
+        category_ids=category_ids.get(selected, ()),
+        date_from=date_from,
+        date_to=date_to,
+        author_ids=author_ids,
+    )
+    _search_into(result, filters, _page_number(_param(params, "page")), kept)
     return result
 
 

@@ -286,6 +286,91 @@ def _check_embargo(story: Story, now: datetime) -> datetime | None:
     return story.embargo if story.embargo > now else None
 
 
+def _already_imported(
+    delivery: _Delivery, story: Story, item: WireItem | None, filename: str
+) -> bool:
+    """Whether this version (or a later one) was imported before: logged as a skipped duplicate,
+    since agencies resend items and a resend must not overwrite the newsroom's later edits."""
+    if item is None or story.version > item.version:
+        return False
+    delivery.log(
+        WireLog.Level.SKIPPED,
+        f"duplicate: version {story.version} already imported (have {item.version})",
+        filename=filename,
+        guid=story.guid,
+        article_id=item.article_id,
+    )
+    return True
+
+
+def _write_story(delivery: _Delivery, article: Article, story: Story, category: Any) -> None:
+    """Copy the story's text, section, credit, link and byline onto the article (not saved).
+
+    The agency's own credit is kept unless the story names another (a partner's item resent).
+    """
+    source = delivery.source
+    article.title = story.headline
+    article.body = _body(story)
+    if story.description:
+        article.excerpt = html_to_text(story.description)[:1000]
+    article.category = category
+    article.source_name = (
+        (story.credit or source.credit)[:200]
+        if story.credit and story.credit != source.credit
+        else source.credit[:200]
+    )
+    if story.source_url:
+        article.source_url = story.source_url
+    article.author = delivery.author(story.byline) or article.author
+
+
+def _schedule(
+    article: Article,
+    source: WireSource,
+    *,
+    created: bool,
+    embargo: datetime | None,
+    now: datetime,
+) -> None:
+    """A new article's status (published or draft, per source) and time (the embargo's end);
+    an update only moves a not-yet-live article to a new embargo, never unpublishes one."""
+    if created:
+        if source.auto_publish:
+            article.status = Status.PUBLISHED
+            article.published_at = embargo or now
+        else:
+            article.status = Status.DRAFT
+            article.published_at = embargo  # publishing later schedules it for the embargo
+    elif embargo and not article.is_live:
+        article.published_at = embargo
+
+
+def _note_update(article: Article, story: Story, source: WireSource, now: datetime) -> None:
+    """Tell the newsroom, on the article, that the agency sent a newer version (and why)."""
+    note = f"نسخة أحدث من {source.credit} (الإصدار {story.version})"
+    if story.ednote:
+        note += f": {story.ednote}"
+    newsroom.add_article_note(article, ArticleNote.Kind.UPDATE, note, at=now)
+
+
+def _ok_message(
+    story: Story, item: WireItem, *, created: bool, embargo: datetime | None, remark: str
+) -> str:
+    """The log line for a written story: what was done, its embargo, duplicate and photo."""
+    message = ("created" if created else "updated") + f" v{story.version}: {story.headline[:120]}"
+    if embargo:
+        message += f" (embargoed until {embargo.isoformat()}, scheduled)"
+    elif story.embargo:
+        message += " (embargo already passed)"
+    if item.duplicate_of_id:
+        message += (
+            f"; near-duplicate of article {item.duplicate_of_id} ({item.duplicate_score:.2f})"
+        )
+    if remark:
+        message += f"; {remark}"
+    return message
+
+
 def import_story(
     delivery: _Delivery,
     story: Story,
@@ -305,14 +390,7 @@ def import_story(
         outcome = _kill(delivery, story, item, filename)
         return outcome, (item.article_id if outcome == "killed" and item is not None else None)
     embargo = _check_embargo(story, now)
-    if item is not None and story.version <= item.version:
-        delivery.log(
-            WireLog.Level.SKIPPED,
-            f"duplicate: version {story.version} already imported (have {item.version})",
-            filename=filename,
-            guid=story.guid,
-            article_id=item.article_id,
-        )
+    if _already_imported(delivery, story, item, filename):
         return "skipped", None
     category, tags = map_subjects(source, story, delivery.rules)
     article = item.article if item is not None and item.article_id else None
@@ -320,36 +398,13 @@ def import_story(
     if article is None:
         article = Article(created_at=now)
     old_status = None if created else article.status
-    article.title = story.headline
-    article.body = _body(story)
-    if story.description:
-        article.excerpt = html_to_text(story.description)[:1000]
-    article.category = category
-    article.source_name = (
-        (story.credit or source.credit)[:200]
-        if story.credit and story.credit != source.credit
-        else source.credit[:200]
-    )
-    if story.source_url:
-        article.source_url = story.source_url
-    article.author = delivery.author(story.byline) or article.author
-    if created:
-        if source.auto_publish:
-            article.status = Status.PUBLISHED
-            article.published_at = embargo or now
-        else:
-            article.status = Status.DRAFT
-            article.published_at = embargo  # publishing later schedules it for the embargo
-    elif embargo and not article.is_live:
-        article.published_at = embargo
+    _write_story(delivery, article, story, category)
+    _schedule(article, source, created=created, embargo=embargo, now=now)
     remark = _photo(article, story, base_dir, used_files if used_files is not None else [])
     tag_ids = [t.pk for t in tags]
     newsroom.save_article(article, None, old_status, check=False, tags=tag_ids or None)
     if not created:
-        note = f"نسخة أحدث من {source.credit} (الإصدار {story.version})"
-        if story.ednote:
-            note += f": {story.ednote}"
-        newsroom.add_article_note(article, ArticleNote.Kind.UPDATE, note, at=now)
+        _note_update(article, story, source, now)
     if item is None:
         item = WireItem(source=source, guid=story.guid)
     item.version, item.article, item.pubstatus, item.embargo = (
@@ -365,17 +420,7 @@ def import_story(
         _flag_duplicates(delivery, item, article, tag_ids)
     item.save()
     delivery.stored(item)
-    message = ("created" if created else "updated") + f" v{story.version}: {story.headline[:120]}"
-    if embargo:
-        message += f" (embargoed until {embargo.isoformat()}, scheduled)"
-    elif story.embargo:
-        message += " (embargo already passed)"
-    if item.duplicate_of_id:
-        message += (
-            f"; near-duplicate of article {item.duplicate_of_id} ({item.duplicate_score:.2f})"
-        )
-    if remark:
-        message += f"; {remark}"
+    message = _ok_message(story, item, created=created, embargo=embargo, remark=remark)
     delivery.log(WireLog.Level.OK, message, filename=filename, guid=story.guid, article=article)
     return ("created" if created else "updated"), article.pk
 

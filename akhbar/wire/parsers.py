@@ -177,6 +177,120 @@ def _first(el: Any, path: str) -> Any:
     return el.find(path, N)
 
 
+class _Rejected(Exception):
+    """One item cannot be imported (the reason becomes its ItemError); raised by the helpers
+    that read one field, so the item's parser says what failed without a check per field."""
+
+
+@dataclass
+class _G2Content:
+    """What a newsItem's contentMeta says about the story (all optional in NewsML-G2)."""
+
+    headline: str = ""
+    byline: str = ""
+    dateline: str = ""
+    credit: str = ""
+    description: str = ""
+    language: str = ""
+    subjects: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _g2_embargo(meta: Any) -> datetime | None:
+    """The item's embargo end; an embargo we cannot read rejects the item rather than
+    publishing it early."""
+    embargo_el = _first(meta, "n:embargoed")
+    if embargo_el is None or not _text(embargo_el):
+        return None
+    embargo = parse_datetime(_text(embargo_el))
+    if embargo is None:
+        raise _Rejected(f"unreadable embargo {_text(embargo_el)!r}")
+    return embargo
+
+
+def _g2_content_meta(cmeta: Any) -> _G2Content:
+    """Headline (the main one), byline (or the creators), dateline, credit, description,
+    language and subjects from contentMeta."""
+    heads = cmeta.findall("n:headline", N)
+    main = [h for h in heads if h.get("role", "") in ("", "hld:main")] or heads
+    creators = [_text(_first(c, "n:name")) for c in cmeta.findall("n:creator", N)]
+    desc = cmeta.findall("n:description", N)
+    lang = _first(cmeta, "n:language")
+    return _G2Content(
+        headline=_text(main[0]) if main else "",
+        byline=_text(_first(cmeta, "n:by")) or ", ".join(c for c in creators if c),
+        dateline=_text(_first(cmeta, "n:dateline")),
+        credit=_text(_first(cmeta, "n:creditline")),
+        description=_text(desc[0]) if desc else "",
+        language=lang.get("tag", "") if lang is not None else "",
+        subjects=[
+            (s.get("qcode", "") or s.get("uri", ""), _text(_first(s, "n:name")))
+            for s in cmeta.findall("n:subject", N)
+        ],
+    )
+
+
+def _g2_provider(meta: Any) -> str:
+    """The provider's name: the credit when contentMeta has no creditline."""
+    provider = _first(meta, "n:provider")
+    if provider is None:
+        return ""
+    return _text(_first(provider, "n:name")) or ""
+
+
+def _g2_rights(item: Any) -> str:
+    """The rights line for the item's photos: notice (or holder), then the usage terms."""
+    rinfo = _first(item, "n:rightsInfo")
+    if rinfo is None:
+        return ""
+    holder = _text(_first(rinfo, "n:copyrightHolder/n:name"))
+    notice = _text(_first(rinfo, "n:copyrightNotice"))
+    terms = _text(_first(rinfo, "n:usageTerms"))
+    return " — ".join(x for x in (notice or holder, terms) if x)
+
+
+def _g2_body(cset: Any, byline: str) -> tuple[str, str]:
+    """(body html, byline): the first inline NITF or XHTML that has text, else the first
+    plain-text inlineData as paragraphs. An NITF byline fills a byline contentMeta lacked."""
+    body = ""
+    for inline in cset.findall("n:inlineXML", N):
+        ctype = (inline.get("contenttype") or "").lower()
+        if "nitf" in ctype:
+            body, nitf_by = _nitf_body(inline)
+            byline = byline or nitf_by
+        elif "xhtml" in ctype or "html" in ctype:
+            body = _xhtml_body(inline)
+        if body:
+            return body, byline
+    for inline in cset.findall("n:inlineData", N):
+        if (inline.get("contenttype") or "text/plain").startswith("text/"):
+            return _paragraphs(inline.text or ""), byline
+    return body, byline
+
+
+def _g2_photos(
+    cset: Any, *, item_class: str, caption: str, credit: str, rights: str
+) -> list[Photo]:
+    """Remote images (any remote content of a picture item), each with the item's caption,
+    credit and rights: a G2 photo carries them on the item, not on the rendition."""
+    photos: list[Photo] = []
+    for remote in cset.findall("n:remoteContent", N):
+        href = remote.get("href") or remote.get("residref") or ""
+        ctype = remote.get("contenttype", "")
+        if href and (ctype.startswith("image/") or item_class.endswith("picture")):
+            photos.append(Photo(href, caption, credit, rights))
+    return photos
+
+
+def _g2_missing(content: _G2Content, *, body: str, photos: list[Photo], item_class: str) -> str:
+    """Why a (not killed) item cannot become an article, or "": a headline and some text or
+    a photo are needed."""
+    if not content.headline:
+        return "missing headline (contentMeta/headline)"
+    if not body and not photos:
+        return f"no text content this importer can read ({item_class or 'no itemClass'})"
+    return ""
+
+
 def parse_news_item(item: Any) -> Story | ItemError:
     guid = (item.get("guid") or "").strip()[:500]
     if not guid:
@@ -195,87 +309,42 @@ def parse_news_item(item: Any) -> Story | ItemError:
     status_el = _first(meta, "n:pubStatus")
     status = status_el.get("qcode", "stat:usable") if status_el is not None else "stat:usable"
     status = status.split(":")[-1]
-    embargo_el = _first(meta, "n:embargoed")
-    embargo = None
-    if embargo_el is not None and _text(embargo_el):
-        embargo = parse_datetime(_text(embargo_el))
-        if embargo is None:
-            return ItemError(guid, f"unreadable embargo {_text(embargo_el)!r}")
-    headline = ""
-    subjects: list[tuple[str, str]] = []
-    byline = dateline = credit = description = language = ""
-    photos: list[Photo] = []
-    if cmeta is not None:
-        heads = cmeta.findall("n:headline", N)
-        main = [h for h in heads if h.get("role", "") in ("", "hld:main")] or heads
-        headline = _text(main[0]) if main else ""
-        by_el = _first(cmeta, "n:by")
-        creators = [_text(_first(c, "n:name")) for c in cmeta.findall("n:creator", N)]
-        byline = _text(by_el) or ", ".join(c for c in creators if c)
-        dateline = _text(_first(cmeta, "n:dateline"))
-        credit = _text(_first(cmeta, "n:creditline"))
-        desc = cmeta.findall("n:description", N)
-        description = _text(desc[0]) if desc else ""
-        lang = _first(cmeta, "n:language")
-        language = lang.get("tag", "") if lang is not None else ""
-        for s in cmeta.findall("n:subject", N):
-            subjects.append((s.get("qcode", "") or s.get("uri", ""), _text(_first(s, "n:name"))))
-    language = language or item.get("{http://www.w3.org/XML/1998/namespace}lang", "")
-    if not credit:
-        provider = _first(meta, "n:provider")
-        if provider is not None:
-            credit = _text(_first(provider, "n:name")) or ""
-    rights = ""
-    rinfo = _first(item, "n:rightsInfo")
-    if rinfo is not None:
-        holder = _text(_first(rinfo, "n:copyrightHolder/n:name"))
-        notice = _text(_first(rinfo, "n:copyrightNotice"))
-        terms = _text(_first(rinfo, "n:usageTerms"))
-        rights = " — ".join(x for x in (notice or holder, terms) if x)
-    body = ""
+    try:
+        embargo = _g2_embargo(meta)
+    except _Rejected as exc:
+        return ItemError(guid, str(exc))
+    content = _g2_content_meta(cmeta) if cmeta is not None else _G2Content()
+    language = content.language or item.get("{http://www.w3.org/XML/1998/namespace}lang", "")
+    credit = content.credit or _g2_provider(meta)
+    rights = _g2_rights(item)
+    body, byline, photos = "", content.byline, []
     cset = _first(item, "n:contentSet")
     if cset is not None:
-        for inline in cset.findall("n:inlineXML", N):
-            ctype = (inline.get("contenttype") or "").lower()
-            if "nitf" in ctype:
-                body, nitf_by = _nitf_body(inline)
-                byline = byline or nitf_by
-            elif "xhtml" in ctype or "html" in ctype:
-                body = _xhtml_body(inline)
-            if body:
-                break
-        if not body:
-            for inline in cset.findall("n:inlineData", N):
-                if (inline.get("contenttype") or "text/plain").startswith("text/"):
-                    body = _paragraphs(inline.text or "")
-                    break
-        for remote in cset.findall("n:remoteContent", N):
-            href = remote.get("href") or remote.get("residref") or ""
-            ctype = remote.get("contenttype", "")
-            if href and (ctype.startswith("image/") or item_class.endswith("picture")):
-                photos.append(Photo(href, description, credit, rights))
-    killed = status in ("withdrawn", "canceled")
-    if not headline and not killed:
-        return ItemError(guid, "missing headline (contentMeta/headline)")
-    if not body and not photos and not killed:
-        return ItemError(
-            guid, f"no text content this importer can read ({item_class or 'no itemClass'})"
+        body, byline = _g2_body(cset, byline)
+        photos = _g2_photos(
+            cset, item_class=item_class, caption=content.description, credit=credit, rights=rights
         )
+    killed = status in ("withdrawn", "canceled")
+    missing = (
+        "" if killed else _g2_missing(content, body=body, photos=photos, item_class=item_class)
+    )
+    if missing:
+        return ItemError(guid, missing)
     ednote = _text(_first(meta, "n:edNote"))
-    if not body and description:  # a photo item: its caption is the text
-        body = _paragraphs(description)
+    if not body and content.description:  # a photo item: its caption is the text
+        body = _paragraphs(content.description)
     return Story(
         guid=guid,
-        headline=headline[:300],
+        headline=content.headline[:300],
         body_html=body,
         version=version,
         pubstatus=status,
         byline=byline[:200],
-        dateline=dateline[:200],
+        dateline=content.dateline[:200],
         credit=credit[:200],
-        description=description,
+        description=content.description,
         language=language,
-        subjects=tuple(subjects),
+        subjects=tuple(content.subjects),
         embargo=embargo,
         first_created=parse_datetime(_text(_first(meta, "n:firstCreated"))),
         version_created=parse_datetime(_text(_first(meta, "n:versionCreated"))),
@@ -335,14 +404,17 @@ def _first_href(rends: Any) -> str:
     return ""
 
 
-def parse_ninjs_doc(doc: Any) -> Story | ItemError:
-    if not isinstance(doc, dict):
-        return ItemError("", "ninjs item is not a JSON object")
-    guid = doc.get("uri") or doc.get("guid") or ""
-    if not isinstance(guid, str) or not guid.strip():
-        return ItemError("", "ninjs item without uri")
-    guid = guid.strip()[:500]
-    # 1.x: "headline"/"body_html"; 2.x: lower-case keys; 3.x: camelCase.
+def _first_field(entries: Any, key: str) -> str:
+    """``entries[0][key]`` as text when *entries* is a non-empty list of objects, else "":
+    ninjs lists (descriptions, infosources) are often empty or of the wrong shape."""
+    if isinstance(entries, list) and entries and isinstance(entries[0], dict):
+        return str(entries[0].get(key) or "")
+    return ""
+
+
+def _ninjs_headline(doc: dict) -> str:
+    """The main headline: 2.x/3.x ``headlines`` (role main, else the first), else 1.x
+    ``headline``."""
     headline = ""
     heads = doc.get("headlines")
     if isinstance(heads, list):
@@ -352,7 +424,12 @@ def parse_ninjs_doc(doc: Any) -> Story | ItemError:
                 break
         if not headline and heads and isinstance(heads[0], dict):
             headline = str(heads[0].get("value") or "")
-    headline = headline or str(doc.get("headline") or "")
+    return headline or str(doc.get("headline") or "")
+
+
+def _ninjs_body(doc: dict) -> str:
+    """The body html: 2.x/3.x ``bodies`` (an html one first, else text as paragraphs), else
+    1.x ``body_html`` or ``body_text``."""
     body = ""
     bodies = doc.get("bodies")
     if isinstance(bodies, list):
@@ -367,41 +444,64 @@ def parse_ninjs_doc(doc: Any) -> Story | ItemError:
             body = str(html[0].get("value") or "")
         elif text:
             body = _paragraphs(str(text[0].get("value") or ""))
-    body = body or str(doc.get("body_html") or "") or _paragraphs(str(doc.get("body_text") or ""))
-    descs = doc.get("descriptions")
-    description = ""
-    if isinstance(descs, list) and descs and isinstance(descs[0], dict):
-        description = str(descs[0].get("value") or "")
-    if not body and description:  # NTB-style: the text travels as a "text" description
-        body = _paragraphs(description)
-    version = doc.get("version", 1)
-    try:
-        version = int(version)
-    except (TypeError, ValueError):
-        return ItemError(guid, f"invalid version {version!r}")
-    status = str(doc.get("pubstatus") or doc.get("pubStatus") or "usable").split(":")[-1]
+    return body or str(doc.get("body_html") or "") or _paragraphs(str(doc.get("body_text") or ""))
+
+
+def _ninjs_embargo(doc: dict) -> datetime | None:
+    """The embargo end (2.x ``embargoed``, 3.x ``embargoedUntil``); an unreadable one rejects
+    the item rather than publishing it early."""
     embargo_raw = doc.get("embargoed") or doc.get("embargoedUntil")
-    embargo = None
-    if embargo_raw:
-        embargo = parse_datetime(embargo_raw if isinstance(embargo_raw, str) else None)
-        if embargo is None:
-            return ItemError(guid, f"unreadable embargo {embargo_raw!r}")
+    if not embargo_raw:
+        return None
+    embargo = parse_datetime(embargo_raw if isinstance(embargo_raw, str) else None)
+    if embargo is None:
+        raise _Rejected(f"unreadable embargo {embargo_raw!r}")
+    return embargo
+
+
+def _ninjs_byline_dateline(doc: dict) -> tuple[Any, Any]:
+    """``by`` (a list of people in 3.x, joined) and ``located`` (an object in 3.x, its name)."""
     by = doc.get("by")
     if isinstance(by, list):
         by = ", ".join(str(b.get("name", "")) if isinstance(b, dict) else str(b) for b in by)
     located = doc.get("located")
     if isinstance(located, dict):
         located = located.get("name", "")
+    return by, located
+
+
+def _ninjs_subjects(doc: dict) -> list[tuple[str, str]]:
+    """(code, name) of each subject object; the code is the uri, code or literal given."""
     subjects = []
     for s in doc.get("subjects") or doc.get("subject") or []:
         if isinstance(s, dict):
             code = s.get("uri") or s.get("code") or s.get("literal") or ""
             subjects.append((str(code), str(s.get("name") or "")))
-    credit = ""
-    infos = _ninjs_get(doc, "infosources", "infoSources")
-    if isinstance(infos, list) and infos and isinstance(infos[0], dict):
-        credit = str(infos[0].get("name") or "")
-    rights = str(_ninjs_get(doc, "copyrightnotice", "copyrightNotice") or "")
+    return subjects
+
+
+def _association_photo(a: Any, credit: str, rights: str) -> Photo | None:
+    """An associated picture's first rendition with its own caption, byline and rights (the
+    item's credit and rights when it has none), or None for anything else."""
+    if not isinstance(a, dict) or a.get("type") not in ("picture", "image"):
+        return None
+    rends = a.get("renditions")
+    href = ""
+    if isinstance(rends, dict):
+        rends = list(rends.values())
+    for r in rends or []:
+        if isinstance(r, dict) and r.get("href"):
+            href = r["href"]
+            break
+    if not href:
+        return None
+    caption = _first_field(a.get("descriptions"), "value")
+    arights = str(_ninjs_get(a, "copyrightnotice", "copyrightNotice") or rights)
+    return Photo(href, caption, str(a.get("by") or credit), arights)
+
+
+def _ninjs_photos(doc: dict, description: str, credit: str, rights: str) -> list[Photo]:
+    """A picture item's own rendition, then each associated picture."""
     photos = []
     if doc.get("type") in ("picture", "image"):  # a photo item: its own renditions
         own = _first_href(doc.get("renditions"))
@@ -411,33 +511,67 @@ def parse_ninjs_doc(doc: Any) -> Story | ItemError:
     if isinstance(assoc, dict):
         assoc = list(assoc.values())
     for a in assoc or []:
-        if not isinstance(a, dict) or a.get("type") not in ("picture", "image"):
-            continue
-        rends = a.get("renditions")
-        href = ""
-        if isinstance(rends, dict):
-            rends = list(rends.values())
-        for r in rends or []:
-            if isinstance(r, dict) and r.get("href"):
-                href = r["href"]
-                break
-        if href:
-            caption = ""
-            descs = a.get("descriptions")
-            if isinstance(descs, list) and descs and isinstance(descs[0], dict):
-                caption = str(descs[0].get("value") or "")
-            arights = str(_ninjs_get(a, "copyrightnotice", "copyrightNotice") or rights)
-            photos.append(Photo(href, caption, str(a.get("by") or credit), arights))
-    killed = status in ("withdrawn", "canceled")
+        photo = _association_photo(a, credit, rights)
+        if photo is not None:
+            photos.append(photo)
+    return photos
+
+
+def _ninjs_not_news(doc: dict) -> str:
+    """Why the item is not news at all (event or planning data), or "": refused even as a
+    kill notice, since it never was an article."""
     kind = str(doc.get("type") or "text")
     if kind in ("event", "planning") or doc.get("eventDetails") or doc.get("plannedCoverage"):
-        return ItemError(guid, f"ninjs {kind} item: event/planning data, not a news story")
-    if not headline.strip() and not killed:
-        return ItemError(guid, "missing headline")
-    if doc.get("type", "text") not in ("text", "composite") and not (body or photos) and not killed:
-        return ItemError(guid, f"ninjs type {doc.get('type')!r} has no text for an article")
-    if not body.strip() and not photos and not killed:
-        return ItemError(guid, "no body text")
+        return f"ninjs {kind} item: event/planning data, not a news story"
+    return ""
+
+
+def _ninjs_missing(doc: dict, *, headline: str, body: str, photos: list[Photo]) -> str:
+    """Why a (not killed) story cannot become an article, or "": it needs a headline, and
+    text or a photo (a non-text type must bring one of them itself)."""
+    if not headline.strip():
+        return "missing headline"
+    if doc.get("type", "text") not in ("text", "composite") and not (body or photos):
+        return f"ninjs type {doc.get('type')!r} has no text for an article"
+    if not body.strip() and not photos:
+        return "no body text"
+    return ""
+
+
+def parse_ninjs_doc(doc: Any) -> Story | ItemError:
+    if not isinstance(doc, dict):
+        return ItemError("", "ninjs item is not a JSON object")
+    guid = doc.get("uri") or doc.get("guid") or ""
+    if not isinstance(guid, str) or not guid.strip():
+        return ItemError("", "ninjs item without uri")
+    guid = guid.strip()[:500]
+    # 1.x: "headline"/"body_html"; 2.x: lower-case keys; 3.x: camelCase.
+    headline = _ninjs_headline(doc)
+    body = _ninjs_body(doc)
+    description = _first_field(doc.get("descriptions"), "value")
+    if not body and description:  # NTB-style: the text travels as a "text" description
+        body = _paragraphs(description)
+    version = doc.get("version", 1)
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        return ItemError(guid, f"invalid version {version!r}")
+    status = str(doc.get("pubstatus") or doc.get("pubStatus") or "usable").split(":")[-1]
+    try:
+        embargo = _ninjs_embargo(doc)
+    except _Rejected as exc:
+        return ItemError(guid, str(exc))
+    by, located = _ninjs_byline_dateline(doc)
+    subjects = _ninjs_subjects(doc)
+    credit = _first_field(_ninjs_get(doc, "infosources", "infoSources"), "name")
+    rights = str(_ninjs_get(doc, "copyrightnotice", "copyrightNotice") or "")
+    photos = _ninjs_photos(doc, description, credit, rights)
+    killed = status in ("withdrawn", "canceled")
+    refusal = _ninjs_not_news(doc) or (
+        "" if killed else _ninjs_missing(doc, headline=headline, body=body, photos=photos)
+    )
+    if refusal:
+        return ItemError(guid, refusal)
     return Story(
         guid=guid,
         headline=" ".join(headline.split())[:300],

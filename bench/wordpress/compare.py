@@ -135,6 +135,17 @@ def cell(m: dict, key: str, fmt: str) -> str:
     return format(m[key], fmt) + extra
 
 
+def _measure(system: str, base: str, path: str, duration: int, *, with_path: bool) -> dict:
+    """One system's figures for one page: its HTTP status, and the load test when it answers
+    200 (each system idles on a cheap page of its own between runs)."""
+    status = pages.http_status(base + path)
+    entry = {"status": status, "path": path} if with_path else {"status": status}
+    if status == 200:
+        idle = "/robots.txt" if system == "akhbar" else "/wp-login.php"
+        entry.update(pages.measure(base, path, duration, idle=idle))
+    return entry
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, required=True)
@@ -165,11 +176,7 @@ def main() -> None:
                     ("akhbar", akhbar.base, akhbar_paths[name]),
                     ("wp", wp, paths_wp[name]),
                 ):
-                    status = pages.http_status(base + path)
-                    row[system] = {"status": status, "path": path}
-                    if status == 200:
-                        idle = "/robots.txt" if system == "akhbar" else "/wp-login.php"
-                        row[system].update(pages.measure(base, path, args.duration, idle=idle))
+                    row[system] = _measure(system, base, path, args.duration, with_path=True)
                 row["akhbar"]["sql"] = "/".join(map(str, info["pages"][name]["queries"]))
                 if not cache:
                     row["wp"]["sql"] = str(wp_queries(wp + paths_wp[name]))
@@ -200,11 +207,7 @@ def main() -> None:
                     ("akhbar", varnish, akhbar_paths[name]),
                     ("wp", wp, paths_wp[name]),
                 ):
-                    status = pages.http_status(base + path)
-                    row[system] = {"status": status}
-                    if status == 200:
-                        idle = "/robots.txt" if system == "akhbar" else "/wp-login.php"
-                        row[system].update(pages.measure(base, path, args.duration, idle=idle))
+                    row[system] = _measure(system, base, path, args.duration, with_path=False)
                 edge_rows.append(row)
                 print(
                     f"{name:9} edge       akhbar+varnish {cell(row['akhbar'], 'rps', 'rps'):>10}"

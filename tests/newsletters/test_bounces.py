@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import mailbox
 from email.message import EmailMessage
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from akhbar.newsletters import bounces, services, tokens
 from akhbar.newsletters.models import Delivery, Edition, Suppression
@@ -77,6 +79,24 @@ def test_maildir_bounces_complaints_and_mailed_unsubscribes(tmp_path):
     assert services.active_slugs(people[2]) == set()  # a complaint also unsubscribes
     assert services.active_slugs(people[3]) == set()
     assert len(mailbox.Maildir(str(tmp_path / "bounces"))) == 0  # processed mail removed
+
+
+def test_process_bounces_command_shows_progress_and_a_summary(tmp_path):
+    edition, people = sent_edition(2)
+    rows = {d.subscriber_id: d for d in Delivery.objects.filter(edition=edition)}
+    box = mailbox.Maildir(str(tmp_path / "bounces"), create=True)
+    for person, status in zip(people, ("5.1.1", "4.2.2"), strict=True):
+        box.add(dsn(f"{tokens.verp_local(rows[person.pk].pk)}@news.example.org", status))
+    out, err = StringIO(), StringIO()
+    call_command("process_bounces", str(tmp_path / "bounces"), stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [
+        "Reading bounce mail: 1/2 (50%)",
+        "Reading bounce mail: 2/2 (100%)",
+    ]
+    assert out.getvalue() == (
+        "1 bounced, 1 soft, 0 complaints, 0 unsubscribed, 0 ignored, 0 errors\n"
+    )
+    assert len(mailbox.Maildir(str(tmp_path / "bounces"))) == 0
 
 
 def test_signed_webhook(client, settings):

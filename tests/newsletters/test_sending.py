@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from akhbar.newsletters import mailer, sending, tokens
 from akhbar.newsletters.models import Delivery, Edition, Suppression
@@ -260,3 +262,13 @@ def test_long_lines_are_broken_only_at_spaces():
     out = eight_bit_lines(html)
     assert max(len(x) for x in out.split(b"\r\n")) <= 800
     assert out.replace(b"\r\n", b" ") == html
+
+
+def test_send_edition_command_shows_progress_and_a_summary(smtp):
+    readers(5)
+    edition = digest()
+    out, err = StringIO(), StringIO()
+    call_command("send_edition", str(edition.pk), stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [f"Sending edition {edition.pk}: 5/5 (100%)"]
+    assert out.getvalue() == "5 sent, 0 to retry, 0 failed, 0 uncertain, 0 skipped\n"
+    assert len(smtp.received) == 5

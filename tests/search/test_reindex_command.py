@@ -44,3 +44,18 @@ def test_reindex_repairs_index_after_bulk_writes(extra):
 def test_reindex_rejects_bad_batch_size():
     with pytest.raises(SystemExit):
         call_command("reindex", "--batch-size", "0", stdout=StringIO(), stderr=StringIO())
+
+
+def test_reindex_shows_progress_lines_off_a_terminal_and_ends_with_one_summary_line():
+    for i in range(3):
+        factories.article(title=f"ميناء {i}")
+    out, err = StringIO(), StringIO()
+    call_command("reindex", stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == ["Indexing articles: 3/3 (100%)"]
+    assert len(out.getvalue().splitlines()) == 1
+    assert out.getvalue().startswith("Indexed 3 articles in ")
+
+    out, err = StringIO(), StringIO()
+    call_command("reindex", "--no-progress", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert out.getvalue().startswith("Indexed 3 articles in ")

@@ -412,6 +412,7 @@ class SearchBackend:
         query_offset: int,
         per_page: int,
         total_sql: str,
+        *,
         total_params: list[Any] | None = None,
     ) -> SearchResults:
         """Run a ranked query returning (id, score, total) rows; recount if the page is empty.

@@ -153,6 +153,7 @@ class PostgresSearchBackend(SearchBackend):
         filters: SearchFilters | None,
         offset: int,
         limit: int,
+        *,
         count_only: bool = False,
         rank_by: tuple[str, list[Any]] | None = None,
     ) -> SearchResults:
@@ -203,7 +204,8 @@ class PostgresSearchBackend(SearchBackend):
             "ORDER BY m.score DESC, live.published_at DESC, live.id DESC LIMIT %s OFFSET %s"
         )
         ranked_params = [*rank_params, *tsparams, *live_params]
-        return self._run(sql, ranked_params, offset, limit, f"SELECT COUNT(*) {joined}", params)
+        total = f"SELECT COUNT(*) {joined}"
+        return self._run(sql, ranked_params, offset, limit, total, total_params=params)
 
     def _relaxed(
         self, query: ParsedQuery, filters: SearchFilters | None, frequencies: dict[str, int]
@@ -247,7 +249,7 @@ class PostgresSearchBackend(SearchBackend):
             # Even all the words but one look too common: count those entries in the index,
             # and rank them if they are few enough after all.
             quorum, params = _quorum_sql(query, n - 1)
-            counted = self._ranked(quorum, params, filters, 0, self.RANK_LIMIT + 1, True)
+            counted = self._ranked(quorum, params, filters, 0, self.RANK_LIMIT + 1, count_only=True)
             if counted.total <= self.RANK_LIMIT:
                 parts.append(self._ranked(quorum, params, filters, 0, base.POOL, rank_by=words))
         seen: set[int] = set()

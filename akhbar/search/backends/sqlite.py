@@ -171,13 +171,13 @@ class SQLiteSearchBackend(SearchBackend):
         live_sql, live_params = self._live_articles_sql(filters)
         fast = None
         if offset + limit <= self.MAX_FAST_DEPTH:
-            fast = self._search_top(expression, live_sql, live_params, offset, limit, 1)
+            fast = self._search_top(expression, live_sql, live_params, offset, limit, depth=1)
             if fast is None and filters:
                 # The facet terms are a superset (a date range's first and last months, a
                 # stale entry): some of FTS5's best matches may fail the live check, so
                 # look deeper before joining.
                 fast = self._search_top(
-                    expression, live_sql, live_params, offset, limit, self.FILTER_DEPTH
+                    expression, live_sql, live_params, offset, limit, depth=self.FILTER_DEPTH
                 )
         if fast is not None:
             return fast
@@ -321,6 +321,7 @@ class SQLiteSearchBackend(SearchBackend):
         live_params: list[Any],
         offset: int,
         per_page: int,
+        *,
         depth: int = 1,
     ) -> SearchResults | None:
         """The page from FTS5's best ``offset + per_page + SPARE`` matches, or None.

@@ -1,9 +1,8 @@
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from akhbar.core.progress import CommandProgress, progress_enabled
 from akhbar.demo.newsroom import load_demo
 
 
@@ -19,25 +18,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, create_admin: bool = False, **options: Any) -> None:
-        if options.get("no_progress") or not sys.stderr.isatty():
-            report = load_demo(create_admin=create_admin)
-        else:
-            with Progress(
-                TextColumn("Loading demo articles"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                transient=True,
-            ) as bar:
-                task = bar.add_task("demo", total=None)
-                report = load_demo(
-                    create_admin=create_admin,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
-                )
+        enabled = progress_enabled(options)
+        with CommandProgress(self, "Loading demo articles", enabled=enabled) as progress:
+            report = load_demo(
+                create_admin=create_admin, progress=progress.update if enabled else None
+            )
         if report.created:
             summary = ", ".join(f"{n} {kind}" for kind, n in report.created.items())
-            self.stdout.write(self.style.SUCCESS(f"Demo newsroom loaded: {summary}."))
+            progress.summary(f"Demo newsroom loaded: {summary}.", self.style.SUCCESS)
         else:
-            self.stdout.write("Demo newsroom already loaded; nothing to add.")
+            progress.summary("Demo newsroom already loaded; nothing to add.")
         if report.admin_password:
             self.stdout.write(
                 self.style.WARNING(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from akhbar.core.progress import CommandProgress, progress_enabled
 from akhbar.importers.export import WxrExporter
 from akhbar.newsroom.models import Article
 
@@ -24,19 +24,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         exporter = WxrExporter(options["base_url"])
         total = Article.objects.count()
+        enabled = progress_enabled(options) and total > 0
         try:
-            if options["no_progress"] or not total:
-                counts = exporter.export(options["out"])
-            else:
-                with Progress(
-                    TextColumn("Exporting articles"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeRemainingColumn(),
-                    transient=True,
-                ) as bar:
-                    task = bar.add_task("export", total=total)
-                    counts = exporter.export(options["out"], lambda n: bar.advance(task, n))
+            with CommandProgress(
+                self, "Exporting articles", total=total, enabled=enabled
+            ) as progress:
+                counts = exporter.export(options["out"], progress.advance if enabled else None)
         except OSError as exc:
             raise CommandError(f"Cannot write {options['out']}: {exc.strerror or exc}") from exc
-        self.stdout.write("Exported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+        progress.summary("Exported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))

@@ -8,17 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
 from rich.table import Table
 
+from akhbar.core.progress import CommandProgress, progress_enabled
 from akhbar.importers.wordpress import BATCH_SIZE, ImportReport, WordPressImporter
 
 
@@ -90,18 +82,6 @@ class Command(BaseCommand):
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
         console = Console(file=self.stdout, stderr=False)
-        show = not options["no_progress"] and console.is_terminal
-        progress = Progress(
-            TextColumn("[bold]Importing[/] {task.fields[name]}"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            disable=not show,
-            transient=False,
-        )
         try:
             import zoneinfo
 
@@ -109,15 +89,20 @@ class Command(BaseCommand):
                 zoneinfo.ZoneInfo(options["time_zone"])
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise CommandError(f"Unknown time zone {options['time_zone']!r}") from exc
-        with progress:
-            task = progress.add_task("import", total=size, name=path.name)
+        with CommandProgress(
+            self,
+            f"Importing {path.name}",
+            total=size,
+            enabled=progress_enabled(options),
+            transfer=True,
+        ) as progress:
             importer = WordPressImporter(
                 fetch_media=options["fetch_media"],
                 time_zone=options.get("time_zone"),
                 pause_indexing=not options["live_indexing"],
                 batch_size=options["batch_size"],
                 author_map=author_map,
-                progress=lambda done: progress.update(task, completed=done),
+                progress=progress.update,
             )
             report = importer.import_file(path)
         print_summary(console, report)
@@ -135,6 +120,11 @@ class Command(BaseCommand):
             if not fatal.endswith((".", "!", "?")):
                 fatal += "."
             raise CommandError(f"{path.name}{where}: {fatal}{kept}")
+        progress.summary(
+            f"Imported {path.name}: {sum(report.created.values())} created, "
+            f"{sum(report.updated.values())} updated, {sum(report.skipped.values())} skipped "
+            f"in {progress.elapsed:.1f}s."
+        )
 
 
 def print_summary(console: Console, report: ImportReport) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from akhbar.core.progress import CommandProgress, progress_enabled
 from akhbar.newsroom.models import Article
 from akhbar.related import services
 
@@ -20,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--article", type=int, help="recompute one article by id")
         parser.add_argument("--duplicates", type=int, help="list near-duplicates of an article")
         parser.add_argument("--chunk", type=int, default=500, help="articles per transaction")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["article"]:
@@ -42,24 +42,16 @@ class Command(BaseCommand):
             raise CommandError("Nothing to do: pass --rebuild, --article ID or --duplicates ID.")
         if options["chunk"] < 1:
             raise CommandError("--chunk must be at least 1.")
-        started = time.perf_counter()
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-        )
-        with Progress(*columns, disable=options["verbosity"] == 0) as progress:
-            tasks: dict[str, Any] = {}
-            labels = {"fingerprints": "Fingerprints", "related": "Related lists"}
+        labels = {"fingerprints": "Fingerprints", "related": "Related lists"}
+        with CommandProgress(
+            self, labels["fingerprints"], enabled=progress_enabled(options)
+        ) as progress:
 
             def report(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
-                progress.update(tasks[stage], completed=done, total=total)
+                progress.stage(labels.get(stage, stage), done, total)
 
             stats = services.rebuild(report, chunk=options["chunk"])
-        self.stdout.write(
+        progress.summary(
             f"Rebuilt {stats['articles']} fingerprints and {stats['published']} related lists "
-            f"({stats['terms']} distinct terms) in {time.perf_counter() - started:.1f}s."
+            f"({stats['terms']} distinct terms) in {progress.elapsed:.1f}s."
         )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from akhbar.core.maintenance import refresh_planner_statistics
+from akhbar.core.progress import CommandProgress, progress_enabled
 from akhbar.newsroom.models import Article
 from akhbar.search.indexing import reindex_all
 
@@ -70,26 +69,16 @@ class Command(BaseCommand):
             self.stdout.write(f"Indexed {catch_up(using=using)} missing articles.")
             return
         todo = Article.objects.using(using).filter(status=Article.Status.PUBLISHED).count()
-        started = time.perf_counter()
-        if options["no_progress"] or todo == 0:
-            done = reindex_all(batch_size, using, options["clear"], workers=options["workers"])
-        else:
-            with Progress(
-                TextColumn("Indexing articles"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                transient=True,
-            ) as progress:
-                task = progress.add_task("index", total=todo)
-                done = reindex_all(
-                    batch_size,
-                    using,
-                    options["clear"],
-                    lambda n: progress.advance(task, n),
-                    workers=options["workers"],
-                )
-        elapsed = time.perf_counter() - started
+        enabled = progress_enabled(options) and todo > 0
+        with CommandProgress(self, "Indexing articles", total=todo, enabled=enabled) as progress:
+            done = reindex_all(
+                batch_size,
+                using,
+                options["clear"],
+                progress.advance if enabled else None,
+                workers=options["workers"],
+            )
+        elapsed = progress.elapsed
         rate = done / elapsed if elapsed else 0.0
-        self.stdout.write(f"Indexed {done} articles in {elapsed:.1f}s ({rate:,.0f} articles/s).")
+        progress.summary(f"Indexed {done} articles in {elapsed:.1f}s ({rate:,.0f} articles/s).")
         refresh_planner_statistics()

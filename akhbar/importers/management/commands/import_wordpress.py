@@ -131,7 +131,7 @@ class Command(BaseCommand):
                 if done
                 else " Nothing was imported."
             )
-            fatal = report.fatal.rstrip()
+            fatal = (report.fatal or "").rstrip()
             if not fatal.endswith((".", "!", "?")):
                 fatal += "."
             raise CommandError(f"{path.name}{where}: {fatal}{kept}")

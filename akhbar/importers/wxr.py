@@ -29,15 +29,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import IO, NamedTuple
+from typing import NamedTuple, Protocol
 
 from lxml import etree
 
 __all__ = [
     "KNOWN_WXR_VERSIONS",
+    "BinaryReadable",
     "WxrAuthor",
     "WxrCategory",
     "WxrComment",
@@ -224,6 +225,12 @@ class WxrItem:
 WxrRecord = WxrSite | WxrAuthor | WxrCategory | WxrTag | WxrTerm | WxrItem
 
 
+class BinaryReadable(Protocol):
+    """What the reader needs of a file: ``read`` of bytes (an upload, or a counting wrapper)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 # --------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------
@@ -407,74 +414,112 @@ def _comment(el: etree._Element) -> WxrComment:
     )
 
 
-def _item(el: etree._Element) -> WxrItem:
-    rss: dict[str, str] = {}
-    wp: dict[str, str] = {}
-    content = excerpt = creator = None
-    categories: list[WxrItemTerm] = []
-    postmeta: dict[str, list[str]] = {}
-    comments: list[WxrComment] = []
+#: The ``<item>`` children read once, first occurrence wins: (namespace kind, name) -> field.
+_ITEM_SINGLES = {
+    (_CONTENT, "encoded"): "content",
+    (_EXCERPT, "encoded"): "excerpt",
+    (_DC, "creator"): "creator",
+}
 
-    for child in el:
+
+def _item_term(child: etree._Element) -> WxrItemTerm | None:
+    """An item's ``<category>`` reference, or ``None`` for one without a nicename.
+
+    Like WordPress's own parser, only references carrying a nicename count: WXR 1.0 also
+    wrote nicename-less duplicates.
+    """
+    nicename = child.get("nicename")
+    if nicename is None:
+        return None
+    domain = (child.get("domain") or "").strip()
+    if domain == "tag":
+        domain = "post_tag"
+    return WxrItemTerm(domain, nicename.strip(), _text(child))
+
+
+@dataclass(slots=True)
+class _ItemParts:
+    """What the children of one ``<item>`` say, gathered in document order.
+
+    Plain fields keep their first occurrence (a duplicated element cannot override the
+    real value); categories, post meta and comments are lists, as WordPress repeats them.
+    """
+
+    rss: dict[str, str] = field(default_factory=dict)
+    wp: dict[str, str] = field(default_factory=dict)
+    content: str | None = None
+    excerpt: str | None = None
+    creator: str | None = None
+    categories: list[WxrItemTerm] = field(default_factory=list)
+    postmeta: dict[str, list[str]] = field(default_factory=dict)
+    comments: list[WxrComment] = field(default_factory=list)
+
+    def add(self, child: etree._Element) -> None:
         qn = _qname(child)
         if qn is None:
-            continue
+            return
         kind, local = qn
         if kind == _RSS:
-            if local == "category":
-                nicename = child.get("nicename")
-                # Like WordPress's own parser, only references carrying a
-                # nicename count: WXR 1.0 also wrote nicename-less duplicates.
-                if nicename is not None:
-                    domain = (child.get("domain") or "").strip()
-                    if domain == "tag":
-                        domain = "post_tag"
-                    categories.append(WxrItemTerm(domain, nicename.strip(), _text(child)))
-            else:
-                rss.setdefault(local, _text(child))
-        elif kind == _CONTENT and local == "encoded" and content is None:
-            content = _text(child)
-        elif kind == _EXCERPT and local == "encoded" and excerpt is None:
-            excerpt = _text(child)
-        elif kind == _DC and local == "creator" and creator is None:
-            creator = _text(child)
+            self._add_rss(child, local)
         elif kind == _WP:
-            if local == "postmeta":
-                pair = _meta(child)
-                if pair is not None:
-                    postmeta.setdefault(pair[0], []).append(pair[1])
-            elif local == "comment":
-                comments.append(_comment(child))
-            else:
-                wp.setdefault(local, _text(child))
+            self._add_wp(child, local)
+        elif qn in _ITEM_SINGLES:
+            name = _ITEM_SINGLES[qn]
+            if getattr(self, name) is None:
+                setattr(self, name, _text(child))
 
-    return WxrItem(
-        post_id=_int(wp.get("post_id")),
-        guid=rss.get("guid", "").strip(),
-        title=rss.get("title", ""),
-        link=rss.get("link", "").strip(),
-        creator=(creator or "").strip(),
-        content=content or "",
-        excerpt=excerpt or "",
-        post_date=_date(wp.get("post_date"), utc=False),
-        post_date_gmt=_date(wp.get("post_date_gmt"), utc=True),
-        post_name=wp.get("post_name", "").strip(),
-        status=wp.get("status", "").strip(),
-        post_type=wp.get("post_type", "").strip(),
-        post_parent=_int(wp.get("post_parent")),
-        menu_order=_int(wp.get("menu_order")) or 0,
-        is_sticky=wp.get("is_sticky", "").strip() == "1",
-        categories=categories,
-        postmeta=postmeta,
-        attachment_url=wp.get("attachment_url", "").strip(),
-        comments=comments,
-        password=wp.get("post_password", ""),
-        comment_status=wp.get("comment_status", "").strip(),
-        ping_status=wp.get("ping_status", "").strip(),
-    )
+    def _add_rss(self, child: etree._Element, local: str) -> None:
+        if local != "category":
+            self.rss.setdefault(local, _text(child))
+        elif (term := _item_term(child)) is not None:
+            self.categories.append(term)
+
+    def _add_wp(self, child: etree._Element, local: str) -> None:
+        if local == "postmeta":
+            pair = _meta(child)
+            if pair is not None:
+                self.postmeta.setdefault(pair[0], []).append(pair[1])
+        elif local == "comment":
+            self.comments.append(_comment(child))
+        else:
+            self.wp.setdefault(local, _text(child))
+
+    def item(self) -> WxrItem:
+        rss, wp = self.rss, self.wp
+        return WxrItem(
+            post_id=_int(wp.get("post_id")),
+            guid=rss.get("guid", "").strip(),
+            title=rss.get("title", ""),
+            link=rss.get("link", "").strip(),
+            creator=(self.creator or "").strip(),
+            content=self.content or "",
+            excerpt=self.excerpt or "",
+            post_date=_date(wp.get("post_date"), utc=False),
+            post_date_gmt=_date(wp.get("post_date_gmt"), utc=True),
+            post_name=wp.get("post_name", "").strip(),
+            status=wp.get("status", "").strip(),
+            post_type=wp.get("post_type", "").strip(),
+            post_parent=_int(wp.get("post_parent")),
+            menu_order=_int(wp.get("menu_order")) or 0,
+            is_sticky=wp.get("is_sticky", "").strip() == "1",
+            categories=self.categories,
+            postmeta=self.postmeta,
+            attachment_url=wp.get("attachment_url", "").strip(),
+            comments=self.comments,
+            password=wp.get("post_password", ""),
+            comment_status=wp.get("comment_status", "").strip(),
+            ping_status=wp.get("ping_status", "").strip(),
+        )
 
 
-_RECORD_BUILDERS = {
+def _item(el: etree._Element) -> WxrItem:
+    parts = _ItemParts()
+    for child in el:
+        parts.add(child)
+    return parts.item()
+
+
+_RECORD_BUILDERS: dict[tuple[str, str], Callable[[etree._Element], WxrRecord]] = {
     (_WP, "author"): _author,
     (_WP, "category"): _category,
     (_WP, "tag"): _tag,
@@ -498,6 +543,30 @@ _HEADER_FIELDS = {
 # --------------------------------------------------------------------------
 
 
+def _iterparse(source: str | BinaryReadable) -> Iterator[tuple[str, etree._Element]]:
+    """lxml's event stream, with everything an untrusted upload could abuse turned off."""
+    return etree.iterparse(
+        source,
+        events=("start", "end"),
+        resolve_entities=False,  # no XXE, no entity expansion bombs
+        load_dtd=False,
+        no_network=True,
+        huge_tree=True,  # allow very large CDATA bodies; entities stay off
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def _syntax_error(exc: etree.XMLSyntaxError) -> WxrError:
+    """lxml's syntax error as a :class:`WxrError` naming the line."""
+    line = exc.lineno or (exc.position[0] if exc.position else None)
+    # libxml2 appends ", line N, column M"; WxrError formats the line itself.
+    message = _LIBXML_POSITION_RE.sub("", exc.msg or str(exc))
+    error = WxrError(f"The export file is not well-formed XML: {message}", line)
+    error.__cause__ = exc
+    return error
+
+
 class _Reader:
     """State machine behind :func:`read_wxr`; one instance per file."""
 
@@ -508,6 +577,9 @@ class _Reader:
         self.site_emitted = False
         self.saw_channel = False
         self.namespace_version: str | None = None
+        # Where :meth:`run` is in the document: element depth, inside the first channel.
+        self.depth = 0
+        self.in_channel = False
 
     def note_namespaces(self, nsmap: dict[str | None, str]) -> None:
         """Remember the WordPress namespace version declared in scope, for inference."""
@@ -554,82 +626,31 @@ class _Reader:
             warnings=tuple(warnings),
         )
 
-    def run(self, source: str | IO[bytes]) -> Iterator[WxrRecord]:
+    def run(self, source: str | BinaryReadable) -> Iterator[WxrRecord]:
         """Drive ``iterparse`` and yield records; see :func:`read_wxr`."""
-        events = etree.iterparse(
-            source,
-            events=("start", "end"),
-            resolve_entities=False,  # no XXE, no entity expansion bombs
-            load_dtd=False,
-            no_network=True,
-            huge_tree=True,  # allow very large CDATA bodies; entities stay off
-            remove_comments=True,
-            remove_pis=True,
-        )
-        depth = 0
-        in_channel = False
+        self.depth = 0
+        self.in_channel = False
+        error: WxrError | None
         try:
-            for event, el in events:
+            for event, el in _iterparse(source):
+                # Elements inside a record only count depth: the record's builder reads them.
                 if event == "start":
-                    depth += 1
-                    if depth == 1:
-                        qn = _qname(el)
-                        if qn != (_RSS, "rss"):
-                            raise WxrError(
-                                "This does not appear to be a WordPress export (WXR) file: "
-                                f"the root element is <{etree.QName(el).localname}>, "
-                                "expected <rss>.",
-                                el.sourceline,
-                            )
-                        self.note_namespaces(el.nsmap)
-                        if self.forbid_dtd and el.getroottree().docinfo.internalDTD is not None:
-                            raise WxrError(
-                                "The export file declares a DTD (<!DOCTYPE ...>), which "
-                                "WordPress exports never do; refusing it (possible XML entity "
-                                "bomb or external entity attack).",
-                                el.sourceline,
-                            )
-                    elif depth == 2 and _qname(el) == (_RSS, "channel") and not self.saw_channel:
-                        in_channel = self.saw_channel = True
-                    continue
-
-                # "end" event
-                if depth == 3 and in_channel:
-                    yield from self._channel_child(el)
-                if depth in (2, 3):
-                    # Classic bounded-memory pattern: drop the finished element
-                    # and every sibling before it (they are all processed).
-                    el.clear(keep_tail=False)
-                    parent = el.getparent()
-                    if parent is not None:
-                        while el.getprevious() is not None:
-                            del parent[0]
-                if depth == 2 and in_channel:
-                    in_channel = False
-                    if not self.site_emitted:
-                        yield self.site(el.sourceline)
-                depth -= 1
+                    self.depth += 1
+                    if self.depth <= 2:
+                        self._start(el)
+                elif self.depth > 3:
+                    self.depth -= 1
+                else:
+                    yield from self._end(el)
         except etree.XMLSyntaxError as exc:
-            line = exc.lineno or (exc.position[0] if exc.position else None)
-            # libxml2 appends ", line N, column M"; WxrError formats the line itself.
-            message = _LIBXML_POSITION_RE.sub("", exc.msg or str(exc))
-            error = WxrError(f"The export file is not well-formed XML: {message}", line)
-            error.__cause__ = exc
+            error = _syntax_error(exc)
         except UnicodeDecodeError as exc:  # defensive: libxml2 normally reports these itself
             error = WxrError(f"The export file is not valid text: {exc}")
             error.__cause__ = exc
         else:
             error = None
         if error is not None:
-            # The channel header parsed fine even if the first item did not:
-            # hand it out so the import report can still name the site.
-            if in_channel and not self.site_emitted and self.header:
-                try:
-                    site = self.site(error.line)
-                except WxrError:
-                    site = None
-                if site is not None:
-                    yield site
+            yield from self._site_before(error)
             raise error
 
         if not self.saw_channel:
@@ -637,6 +658,64 @@ class _Reader:
                 "This does not appear to be a WordPress export (WXR) file: "
                 "there is no <rss><channel> element."
             )
+
+    def _start(self, el: etree._Element) -> None:
+        """An opening tag (the root or its child): check the root, and note where the first
+        channel begins."""
+        if self.depth == 1:
+            self._check_root(el)
+        elif self.depth == 2 and _qname(el) == (_RSS, "channel") and not self.saw_channel:
+            self.in_channel = self.saw_channel = True
+
+    def _check_root(self, el: etree._Element) -> None:
+        if _qname(el) != (_RSS, "rss"):
+            raise WxrError(
+                "This does not appear to be a WordPress export (WXR) file: "
+                f"the root element is <{etree.QName(el).localname}>, "
+                "expected <rss>.",
+                el.sourceline,
+            )
+        self.note_namespaces(el.nsmap)
+        if self.forbid_dtd and el.getroottree().docinfo.internalDTD is not None:
+            raise WxrError(
+                "The export file declares a DTD (<!DOCTYPE ...>), which "
+                "WordPress exports never do; refusing it (possible XML entity "
+                "bomb or external entity attack).",
+                el.sourceline,
+            )
+
+    def _end(self, el: etree._Element) -> Iterator[WxrRecord]:
+        """A closing tag: a finished channel child becomes a record, then is dropped."""
+        depth = self.depth
+        if depth == 3 and self.in_channel:
+            yield from self._channel_child(el)
+        if depth in (2, 3):
+            # Classic bounded-memory pattern: drop the finished element
+            # and every sibling before it (they are all processed).
+            el.clear(keep_tail=False)
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+        if depth == 2 and self.in_channel:
+            self.in_channel = False
+            if not self.site_emitted:
+                yield self.site(el.sourceline)
+        self.depth -= 1
+
+    def _site_before(self, error: WxrError) -> Iterator[WxrSite]:
+        """The site record when the file broke before it was handed out.
+
+        The channel header parsed fine even if the first item did not: hand it out so the
+        import report can still name the site.
+        """
+        if not self.in_channel or self.site_emitted or not self.header:
+            return
+        try:
+            site = self.site(error.line)
+        except WxrError:
+            return
+        yield site
 
     def _channel_child(self, el: etree._Element) -> Iterator[WxrRecord]:
         """Handle one finished direct child of ``<channel>``."""
@@ -658,7 +737,7 @@ class _Reader:
 
 
 def read_wxr(
-    path_or_file: str | os.PathLike[str] | IO[bytes],
+    path_or_file: str | os.PathLike[str] | BinaryReadable,
     *,
     strict_version: bool = False,
     forbid_dtd: bool = False,
@@ -680,7 +759,7 @@ def read_wxr(
     Raises :class:`WxrError` (never a bare lxml error) for malformed XML or a
     non-WXR document, *after* yielding every record that parsed before the fault.
     """
-    source: str | IO[bytes]
+    source: str | BinaryReadable
     source = (
         os.fspath(path_or_file) if isinstance(path_or_file, os.PathLike | str) else path_or_file
     )

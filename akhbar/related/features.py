@@ -13,7 +13,6 @@ import hashlib
 import html
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -97,13 +96,13 @@ def term_weights(
     Weights are ``1 + log(tf)`` (a word repeated ten times is not ten times as topical); IDF is
     applied by the index at query time so stored weights never go stale as the archive grows.
     """
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     for text, weight in ((title, TITLE_WEIGHT), (excerpt, EXCERPT_WEIGHT), (body, 1.0)):
         if not text:
             continue
         for term in analyze(text[:MAX_CHARS]):
             if _is_content_term(term):
-                counts[term] += weight
+                counts[term] = counts.get(term, 0.0) + weight
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
     weights = {term: round(1.0 + math.log(tf), 4) for term, tf in top if tf > 0}
     for tag in tags:

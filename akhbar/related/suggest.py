@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -191,6 +191,26 @@ def _weight(text: _Text, positions: list[int]) -> float:
     return float(sum(TITLE_BOOST if text.in_title[i] else 1 for i in positions))
 
 
+Key = tuple[str, ...]
+
+
+@dataclass
+class _Picks:
+    """What :func:`suggest` has chosen so far, phase by phase."""
+
+    found: dict[Key, Suggestion] = field(default_factory=dict)
+    #: Weight of each new (non-tag) suggestion: with a vocabulary, only salient ones stay.
+    salience: dict[Key, float] = field(default_factory=dict)
+    #: Stems inside a chosen suggestion: a lone word among them is not offered again.
+    covered: set[str] = field(default_factory=set)
+
+    def add(self, key: Key, item: Suggestion, salience: float | None = None) -> None:
+        self.found[key] = item
+        if salience is not None:
+            self.salience[key] = salience
+        self.covered.update(key)
+
+
 def suggest(
     title: str,
     body: str,
@@ -212,95 +232,140 @@ def suggest(
     text = _Text(title, body)
     if not text.stems:
         return []
-    idf = idf or (lambda term: 1.0)
     grams = text.ngram_positions(MAX_NGRAM)
-    found: dict[tuple[str, ...], Suggestion] = {}
-    salience: dict[tuple[str, ...], float] = {}  # weight of each new (non-tag) suggestion
-    covered: set[str] = set()
+    picks = _Picks()
+    tag_keys = _tag_keys(tags)
+    _pick_tags(text, grams, tag_keys, picks)
+    _pick_places(text, grams, picks)
+    _pick_phrases(text, _phrases(text, grams, picks, idf or (lambda term: 1.0)), picks, k)
+    if len(tag_keys) >= ESTABLISHED_VOCABULARY:
+        _keep_salient_new(picks)
+    return _best(picks.found.values(), k)
 
-    tag_keys: dict[tuple[str, ...], str] = {}
+
+def _tag_keys(tags: Iterable[str]) -> dict[Key, str]:
+    """The site's tags by stem sequence (the first name of each), those short enough."""
+    tag_keys: dict[Key, str] = {}
     for name in tags:
         key = key_of(name)
         if key and len(key) <= MAX_NGRAM:
             tag_keys.setdefault(key, name)
-    passing: list[tuple[str, ...]] = []  # tags named once, late in the story
+    return tag_keys
+
+
+def _pick_tags(
+    text: _Text, grams: dict[Key, list[int]], tag_keys: dict[Key, str], picks: _Picks
+) -> None:
+    """Existing tags the text names, scored above any new suggestion."""
+    passing: list[Key] = []  # tags named once, late in the story
     for key, name in tag_keys.items():
         positions = grams.get(key)
-        if positions:
-            weight = _weight(text, positions)
-            # Ties (one mention each) go to the tag named earlier: the lead says what the
-            # story is about.
-            early = 0.01 * (1 - positions[0] / len(text.stems))
-            found[key] = Suggestion(name, "tag", round(2.0 + math.log1p(weight) + early, 4))
-            covered.update(key)
-            if weight <= 1 and positions[0] >= LATE_MENTION * len(text.stems):
-                passing.append(key)
-    if len(found) - len(passing) >= STRONG_TAGS_ENOUGH:
+        if not positions:
+            continue
+        weight = _weight(text, positions)
+        # Ties (one mention each) go to the tag named earlier: the lead says what the
+        # story is about.
+        early = 0.01 * (1 - positions[0] / len(text.stems))
+        picks.add(key, Suggestion(name, "tag", round(2.0 + math.log1p(weight) + early, 4)))
+        if weight <= 1 and positions[0] >= LATE_MENTION * len(text.stems):
+            passing.append(key)
+    if len(picks.found) - len(passing) >= STRONG_TAGS_ENOUGH:
         # A story with three clear tags does not need the city named in its last lines.
         for key in passing:
-            del found[key]
+            del picks.found[key]
 
+
+def _pick_places(text: _Text, grams: dict[Key, list[int]], picks: _Picks) -> None:
+    """Gazetteer places the text names (an ambiguous name only after a context word)."""
     gaz = gazetteer()
     for key, place in gaz.places.items():
         positions = grams.get(key)
-        if not positions or key in found:
+        if not positions or key in picks.found:
             continue
         if place.needs_context:
             positions = [i for i in positions if i > 0 and text.stems[i - 1] in gaz.context_keys]
             if not positions:
                 continue
-        salience[key] = _weight(text, positions)
-        found[key] = Suggestion(
-            place.label, "place", round(1.5 + 0.25 * math.log1p(salience[key]), 4)
+        salience = _weight(text, positions)
+        picks.add(
+            key,
+            Suggestion(place.label, "place", round(1.5 + 0.25 * math.log1p(salience), 4)),
+            salience,
         )
-        covered.update(key)
 
-    phrases: list[tuple[float, tuple[str, ...], list[int]]] = []
-    for key, positions in grams.items():
-        n = len(key)
-        if n > 3 or key in found:
+
+def _is_phrase_key(key: Key) -> bool:
+    """1–3 Arabic words of three letters or more, none a number."""
+    return len(key) <= 3 and not any(
+        len(s) < 3 or s.isdigit() or not ("\u0621" <= s[0] <= "\u06ff") for s in key
+    )
+
+
+def _phrase_positions(text: _Text, key: Key, positions: list[int]) -> list[int]:
+    """Where ``key`` occurs as a phrase: inside one clause, no noise word, not a fragment."""
+    n = len(key)
+    return [
+        i
+        for i in positions
+        if text.clause[i] == text.clause[i + n - 1]
+        and not any(_is_noise(text, j) for j in range(i, i + n))
+        and not _is_fragment(text, i, n)
+    ]
+
+
+def _phrases(
+    text: _Text, grams: dict[Key, list[int]], picks: _Picks, idf: Callable[[str], float]
+) -> list[tuple[float, Key, list[int]]]:
+    """Candidate key phrases as (TF × IDF score, key, positions), best first."""
+    phrases: list[tuple[float, Key, list[int]]] = []
+    for key, all_positions in grams.items():
+        if key in picks.found or not _is_phrase_key(key):
             continue
-        if any(len(s) < 3 or s.isdigit() or not ("\u0621" <= s[0] <= "\u06ff") for s in key):
-            continue
-        positions = [
-            i
-            for i in positions
-            if text.clause[i] == text.clause[i + n - 1]
-            and not any(_is_noise(text, j) for j in range(i, i + n))
-            and not _is_fragment(text, i, n)
-        ]
+        positions = _phrase_positions(text, key, all_positions)
         if not positions:
             continue
+        n = len(key)
         tf = _weight(text, positions)
         if n > 1 and len(positions) < 2 and not any(text.in_title[i] for i in positions):
             continue
         score = tf * sum(idf(s) for s in key) / n * (1.0 + 0.5 * (n - 1))
         phrases.append((score, key, positions))
     phrases.sort(key=lambda item: (-item[0], item[1]))
+    return phrases
+
+
+def _pick_phrases(
+    text: _Text, phrases: list[tuple[float, Key, list[int]]], picks: _Picks, k: int
+) -> None:
+    """The best phrases not already inside a pick, scored relative to the best one."""
     top = phrases[0][0] if phrases else 1.0
     for score, key, positions in phrases:
-        if len(found) >= k * 2:
+        if len(picks.found) >= k * 2:
             break
-        if any(set(key) <= set(other) for other in found):
+        if any(set(key) <= set(other) for other in picks.found):
             continue  # a word already inside a chosen tag, place or longer phrase
-        if len(key) == 1 and key[0] in covered:
+        if len(key) == 1 and key[0] in picks.covered:
             continue
         forms = Counter(
             " ".join(_surface(w) for w in text.surfaces[i : i + len(key)]) for i in positions
         )
         label = forms.most_common(1)[0][0]
-        salience[key] = _weight(text, positions)
-        found[key] = Suggestion(label, "phrase", round(score / top, 4))
-        covered.update(key)
+        picks.add(key, Suggestion(label, "phrase", round(score / top, 4)), _weight(text, positions))
 
-    if len(tag_keys) >= ESTABLISHED_VOCABULARY:
-        # The site has a vocabulary: existing tags first, a new one only when salient.
-        new = sorted(
-            (key for key in found if key in salience and salience[key] >= NEW_TAG_MIN_WEIGHT),
-            key=lambda key: (-salience[key], -found[key].score),
-        )[:MAX_NEW_WITH_VOCABULARY]
-        found = {key: item for key, item in found.items() if key not in salience or key in new}
-    ranked = sorted(found.values(), key=lambda s: (-s.score, s.label))
+
+def _keep_salient_new(picks: _Picks) -> None:
+    """The site has a vocabulary: existing tags first, a new one only when salient."""
+    found, salience = picks.found, picks.salience
+    new = sorted(
+        (key for key in found if key in salience and salience[key] >= NEW_TAG_MIN_WEIGHT),
+        key=lambda key: (-salience[key], -found[key].score),
+    )[:MAX_NEW_WITH_VOCABULARY]
+    picks.found = {key: item for key, item in found.items() if key not in salience or key in new}
+
+
+def _best(found: Iterable[Suggestion], k: int) -> list[Suggestion]:
+    """The ``k`` best, a label only once however it is spelt."""
+    ranked = sorted(found, key=lambda s: (-s.score, s.label))
     out: list[Suggestion] = []
     seen: set[str] = set()
     for item in ranked:

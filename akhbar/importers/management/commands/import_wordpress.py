@@ -81,7 +81,8 @@ class Command(BaseCommand):
         size = os.path.getsize(path)
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
-        console = Console(file=self.stdout, stderr=False)
+        # OutputWrapper writes like a text stream; rich only needs write() and flush().
+        console = Console(file=self.stdout, stderr=False)  # type: ignore[arg-type]
         try:
             import zoneinfo
 
@@ -116,7 +117,7 @@ class Command(BaseCommand):
                 if done
                 else " Nothing was imported."
             )
-            fatal = report.fatal.rstrip()
+            fatal = (report.fatal or "").rstrip()
             if not fatal.endswith((".", "!", "?")):
                 fatal += "."
             raise CommandError(f"{path.name}{where}: {fatal}{kept}")

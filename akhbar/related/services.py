@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.core.sql import insert_rows
 from akhbar.newsroom.models import Article
 from akhbar.related import features
@@ -45,7 +45,7 @@ Published = Article.Status.PUBLISHED
 
 
 def related_count() -> int:
-    return int(settings.AKHBAR.get("RELATED_COUNT", 4))
+    return akhbar_settings.related_count
 
 
 def stored_count() -> int:

@@ -3,6 +3,11 @@
 Every knob comes from an environment variable with a safe default, so the same code runs a
 laptop demo (`make run`: SQLite, local memory cache, DEBUG off) and a production cluster
 (PostgreSQL via ``DATABASE_URL``, Redis via ``REDIS_URL``) without editing files.
+
+Each variable is declared once, with its type, default and help, in
+``akhbar/core/environment.py``; ``ENV`` below holds their parsed values, and a bad value stops
+start-up there with a message naming it. Apps read the resulting ``AKHBAR*`` settings through
+``akhbar.core.conf.akhbar_settings``, never with a default of their own.
 """
 
 from __future__ import annotations
@@ -14,26 +19,14 @@ from pathlib import Path
 
 import dj_database_url
 
+from akhbar.core.environment import read_environment
+
+ENV = read_environment(os.environ)
+# Under pytest (which sets PYTEST_VERSION) the cache and the job queue default to in-process.
+_TESTING = "PYTEST_VERSION" in os.environ
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("AKHBAR_DATA_DIR", BASE_DIR / "var"))
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+DATA_DIR = ENV["AKHBAR_DATA_DIR"] or BASE_DIR / "var"
 
 
 def _secret_key() -> str:
@@ -43,7 +36,7 @@ def _secret_key() -> str:
     cookies valid across restarts of a single-server install, without ever shipping a
     hard-coded key that would be the same on every installation.
     """
-    if key := os.environ.get("AKHBAR_SECRET_KEY"):
+    if key := ENV["AKHBAR_SECRET_KEY"]:
         return key
     key_file = DATA_DIR / "secret_key"
     try:
@@ -57,9 +50,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("AKHBAR_DEBUG")
-ALLOWED_HOSTS = env_list("AKHBAR_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
-CSRF_TRUSTED_ORIGINS = env_list("AKHBAR_CSRF_TRUSTED_ORIGINS", "")
+DEBUG = ENV["AKHBAR_DEBUG"]
+ALLOWED_HOSTS = ENV["AKHBAR_ALLOWED_HOSTS"]
+CSRF_TRUSTED_ORIGINS = ENV["AKHBAR_CSRF_TRUSTED_ORIGINS"]
 
 INSTALLED_APPS = [
     # The newsroom admin (theme, dashboard, order) overrides admin templates, so it comes
@@ -161,22 +154,22 @@ TEMPLATES = [
 # SQLite in WAL mode by default: readers never wait for the writer, which is what a news site
 # (many readers, few editors) needs. IMMEDIATE transactions avoid "database is locked" on
 # upgrade from read to write lock.
-SQLITE_PATH = Path(os.environ.get("AKHBAR_SQLITE_PATH", DATA_DIR / "akhbar.sqlite3"))
-if os.environ.get("DATABASE_URL"):
+SQLITE_PATH = ENV["AKHBAR_SQLITE_PATH"] or DATA_DIR / "akhbar.sqlite3"
+if ENV["DATABASE_URL"]:
     # Persistent connections with health checks by default; AKHBAR_DB_POOL=1 uses psycopg's
     # connection pool instead (one pool per worker process, sized by AKHBAR_DB_POOL_MAX).
-    _pool = env_bool("AKHBAR_DB_POOL")
+    _pool = ENV["AKHBAR_DB_POOL"]
     DATABASES = {
         "default": dj_database_url.parse(
-            os.environ["DATABASE_URL"],
-            conn_max_age=0 if _pool else env_int("AKHBAR_DB_CONN_MAX_AGE", 60),
+            ENV["DATABASE_URL"],
+            conn_max_age=0 if _pool else ENV["AKHBAR_DB_CONN_MAX_AGE"],
             conn_health_checks=not _pool,
         )
     }
     if _pool and DATABASES["default"]["ENGINE"].endswith("postgresql"):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": env_int("AKHBAR_DB_POOL_MIN", 1),
-            "max_size": env_int("AKHBAR_DB_POOL_MAX", 8),
+            "min_size": ENV["AKHBAR_DB_POOL_MIN"],
+            "max_size": ENV["AKHBAR_DB_POOL_MAX"],
         }
 else:
     DATABASES = {
@@ -196,18 +189,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 # Tests get a private in-memory cache (pytest sets PYTEST_VERSION); servers default to files.
-CACHE_KIND = os.environ.get("AKHBAR_CACHE", "locmem" if "PYTEST_VERSION" in os.environ else "file")
-if os.environ.get("REDIS_URL"):
+CACHE_KIND = ENV["AKHBAR_CACHE"] or ("locmem" if _TESTING else "file")
+if ENV["REDIS_URL"]:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("AKHBAR_CACHE_PREFIX", "akhbar"),
+            "LOCATION": ENV["REDIS_URL"],
+            "KEY_PREFIX": ENV["AKHBAR_CACHE_PREFIX"],
         }
     }
-elif (
-    os.environ.get("AKHBAR_CACHE", "locmem" if "PYTEST_VERSION" in os.environ else "file") == "file"
-):
+elif CACHE_KIND == "file":
     # Shared by every worker process of one server (gunicorn), unlike local memory: an edit
     # handled by one worker invalidates the pages the others serve.
     CACHES = {
@@ -216,7 +207,7 @@ elif (
             # directory on every write (akhbar.core.filecache).
             "BACKEND": "akhbar.core.filecache.BoundedFileCache",
             "LOCATION": str(DATA_DIR / "cache"),
-            "OPTIONS": {"MAX_ENTRIES": env_int("AKHBAR_CACHE_MAX_ENTRIES", 20_000)},
+            "OPTIONS": {"MAX_ENTRIES": ENV["AKHBAR_CACHE_MAX_ENTRIES"]},
         }
     }
 else:
@@ -227,9 +218,7 @@ else:
 # which `make run` and `make serve` start beside the web server. `redis`: RQ on REDIS_URL, for
 # several app servers. `immediate`: run at enqueue time (the test suite's default; tests of the
 # queue itself choose a real backend).
-TASKS_BACKEND = os.environ.get(
-    "AKHBAR_TASKS_BACKEND", "immediate" if "PYTEST_VERSION" in os.environ else "database"
-)
+TASKS_BACKEND = ENV["AKHBAR_TASKS_BACKEND"] or ("immediate" if _TESTING else "database")
 if TASKS_BACKEND == "redis":
     # RQ through django-rq: its app must be installed and the queue named in RQ_QUEUES
     # (only then, so the default install needs no Redis). The queue's Redis may differ from
@@ -243,10 +232,10 @@ if TASKS_BACKEND == "redis":
     }
     RQ_QUEUES = {
         "default": {
-            "URL": os.environ.get(
-                "AKHBAR_TASKS_REDIS_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+            "URL": (
+                ENV["AKHBAR_TASKS_REDIS_URL"] or ENV["REDIS_URL"] or "redis://127.0.0.1:6379/0"
             ),
-            "DEFAULT_TIMEOUT": env_int("AKHBAR_JOB_TIMEOUT", 900),
+            "DEFAULT_TIMEOUT": ENV["AKHBAR_JOB_TIMEOUT"],
         }
     }
 elif TASKS_BACKEND == "immediate":
@@ -262,8 +251,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("AKHBAR_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AKHBAR_LOGIN_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = ENV["AKHBAR_LOGIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = timedelta(minutes=ENV["AKHBAR_LOGIN_COOLOFF_MINUTES"])
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "akhbar.core.net.client_ip"
 AXES_RESET_ON_SUCCESS = True
@@ -271,10 +260,10 @@ AXES_LOCKOUT_CALLABLE = "akhbar.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Two-factor authentication (django-otp: TOTP apps + one-time recovery codes). Staff who set
 # it up always need it; with AKHBAR_REQUIRE_2FA=1 editors and administrators must set it up.
-AKHBAR_REQUIRE_2FA = env_bool("AKHBAR_REQUIRE_2FA")
-OTP_TOTP_ISSUER = os.environ.get("AKHBAR_OTP_ISSUER", "Akhbar")
+AKHBAR_REQUIRE_2FA = ENV["AKHBAR_REQUIRE_2FA"]
+OTP_TOTP_ISSUER = ENV["AKHBAR_OTP_ISSUER"]
 # Password reset links expire after this many seconds (Django's default is three days).
-PASSWORD_RESET_TIMEOUT = env_int("AKHBAR_PASSWORD_RESET_SECONDS", 2 * 3600)
+PASSWORD_RESET_TIMEOUT = ENV["AKHBAR_PASSWORD_RESET_SECONDS"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -286,7 +275,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Language and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية")]
-TIME_ZONE = os.environ.get("AKHBAR_TIME_ZONE", "UTC")
+TIME_ZONE = ENV["AKHBAR_TIME_ZONE"]
 USE_I18N = True
 USE_TZ = True
 # Arabic date order in the admin ("1 ديسمبر 2026، 6:35 ص"): Django's "ar" leaves it unset.
@@ -294,22 +283,22 @@ FORMAT_MODULE_PATH = ["akhbar.backoffice.formats"]
 
 # --- Static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("AKHBAR_STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT = ENV["AKHBAR_STATIC_ROOT"] or DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("AKHBAR_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_ROOT = ENV["AKHBAR_MEDIA_ROOT"] or DATA_DIR / "media"
 # Serve uploaded media from Django on a single-server install; turn off behind nginx/S3.
-AKHBAR_SERVE_MEDIA = env_bool("AKHBAR_SERVE_MEDIA", True)
+AKHBAR_SERVE_MEDIA = ENV["AKHBAR_SERVE_MEDIA"]
 # Media: local disk by default; any S3-compatible store (AWS, MinIO, R2...) through
 # django-storages when AKHBAR_S3_BUCKET is set (`pip install akhbar[s3]`).
-if os.environ.get("AKHBAR_S3_BUCKET"):
+if ENV["AKHBAR_S3_BUCKET"]:
     _media_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["AKHBAR_S3_BUCKET"],
-            "endpoint_url": os.environ.get("AKHBAR_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AKHBAR_S3_REGION") or None,
-            "custom_domain": os.environ.get("AKHBAR_S3_CUSTOM_DOMAIN") or None,
+            "bucket_name": ENV["AKHBAR_S3_BUCKET"],
+            "endpoint_url": ENV["AKHBAR_S3_ENDPOINT_URL"] or None,
+            "region_name": ENV["AKHBAR_S3_REGION"] or None,
+            "custom_domain": ENV["AKHBAR_S3_CUSTOM_DOMAIN"] or None,
             "querystring_auth": False,
             "file_overwrite": False,
         },
@@ -321,14 +310,14 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("AKHBAR_MANIFEST_STATIC")
+            if ENV["AKHBAR_MANIFEST_STATIC"]
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
 # Without a collectstatic step (make run, tests) WhiteNoise serves from the app folders;
 # production (make serve) collects compressed, fingerprinted files once instead.
-WHITENOISE_USE_FINDERS = not env_bool("AKHBAR_MANIFEST_STATIC")
+WHITENOISE_USE_FINDERS = not ENV["AKHBAR_MANIFEST_STATIC"]
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security ------------------------------------------------------------------------------
@@ -337,21 +326,21 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("AKHBAR_HTTPS"):
+if ENV["AKHBAR_HTTPS"]:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env_bool("AKHBAR_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("AKHBAR_HSTS_SECONDS", 31536000)
+    SECURE_SSL_REDIRECT = ENV["AKHBAR_SSL_REDIRECT"]
+    SECURE_HSTS_SECONDS = ENV["AKHBAR_HSTS_SECONDS"]
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("AKHBAR_HSTS_PRELOAD")
+    SECURE_HSTS_PRELOAD = ENV["AKHBAR_HSTS_PRELOAD"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("AKHBAR_MAX_POST_BYTES", 2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = ENV["AKHBAR_MAX_POST_BYTES"]
 # Proxies whose X-Forwarded-For we believe (CIDRs, e.g. "127.0.0.1/32,10.0.0.0/8"); none by
 # default, so a reader cannot forge their address. See akhbar.core.net.client_ip.
-AKHBAR_TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", "")
+AKHBAR_TRUSTED_PROXIES = ENV["AKHBAR_TRUSTED_PROXIES"]
 # Server-side fetches (feeds, media, webhooks, wires) refuse loopback/private addresses unless
 # this is on (tests against 127.0.0.1, intranet feeds). See akhbar.core.http.
-AKHBAR_ALLOW_PRIVATE_FETCH = env_bool("AKHBAR_ALLOW_PRIVATE_FETCH")
+AKHBAR_ALLOW_PRIVATE_FETCH = ENV["AKHBAR_ALLOW_PRIVATE_FETCH"]
 
 # Content-Security-Policy (django-csp 4; Django 5.2 has no CSP of its own, 6.0 does, and we
 # stay on the 5.2 LTS). Strict: scripts and styles only from our own origin, no inline code
@@ -360,12 +349,11 @@ AKHBAR_ALLOW_PRIVATE_FETCH = env_bool("AKHBAR_ALLOW_PRIVATE_FETCH")
 # AKHBAR_CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only.
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
-_csp_img = [SELF, "data:", *env_list("AKHBAR_CSP_IMG_SOURCES", "")]
-if os.environ.get("AKHBAR_S3_CUSTOM_DOMAIN"):
-    _csp_img.append(f"https://{os.environ['AKHBAR_S3_CUSTOM_DOMAIN']}")
+_csp_img = [SELF, "data:", *ENV["AKHBAR_CSP_IMG_SOURCES"]]
+if ENV["AKHBAR_S3_CUSTOM_DOMAIN"]:
+    _csp_img.append(f"https://{ENV['AKHBAR_S3_CUSTOM_DOMAIN']}")
 # Live coverage's embedded posts (akhbar.live.embeds) load in a frame only after the reader
-# clicks; these are the only origins such a frame may come from.
-_EMBED_FRAMES = "https://www.youtube-nocookie.com,https://platform.twitter.com,https://t.me"
+# clicks; AKHBAR_CSP_FRAME_SOURCES lists the only origins such a frame may come from.
 _csp_directives: dict[str, list[str] | str] = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
@@ -373,80 +361,74 @@ _csp_directives: dict[str, list[str] | str] = {
     "img-src": _csp_img,
     "font-src": [SELF],
     "connect-src": [SELF],
-    "media-src": [SELF, *env_list("AKHBAR_CSP_MEDIA_SOURCES", "")],
-    "frame-src": [SELF, *env_list("AKHBAR_CSP_FRAME_SOURCES", _EMBED_FRAMES)],
+    "media-src": [SELF, *ENV["AKHBAR_CSP_MEDIA_SOURCES"]],
+    "frame-src": [SELF, *ENV["AKHBAR_CSP_FRAME_SOURCES"]],
     "object-src": [NONE],
     "base-uri": [SELF],
     "form-action": [SELF],
     "frame-ancestors": [NONE],
-    "report-uri": os.environ.get("AKHBAR_CSP_REPORT_URI", "/csp-report/"),
+    "report-uri": ENV["AKHBAR_CSP_REPORT_URI"],
 }
-if env_bool("AKHBAR_CSP_REPORT_ONLY"):
+if ENV["AKHBAR_CSP_REPORT_ONLY"]:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Features no news page needs; a hostile embed or injected script cannot ask for them.
-AKHBAR_PERMISSIONS_POLICY = os.environ.get(
-    "AKHBAR_PERMISSIONS_POLICY",
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
-)
+AKHBAR_PERMISSIONS_POLICY = ENV["AKHBAR_PERMISSIONS_POLICY"]
 
-EMAIL_BACKEND = os.environ.get(
-    "AKHBAR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-DEFAULT_FROM_EMAIL = os.environ.get("AKHBAR_FROM_EMAIL", "akhbar@localhost")
+EMAIL_BACKEND = ENV["AKHBAR_EMAIL_BACKEND"]
+DEFAULT_FROM_EMAIL = ENV["AKHBAR_FROM_EMAIL"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("AKHBAR_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": ENV["AKHBAR_LOG_LEVEL"]},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 # --- Newsroom behaviour --------------------------------------------------------------------
 AKHBAR = {
-    "ARTICLES_PER_PAGE": env_int("AKHBAR_ARTICLES_PER_PAGE", 12),
-    "RELATED_COUNT": env_int("AKHBAR_RELATED_COUNT", 4),
-    "COMMENTS_PER_PAGE": env_int("AKHBAR_COMMENTS_PER_PAGE", 50),
-    "COMMENT_MAX_DEPTH": env_int("AKHBAR_COMMENT_MAX_DEPTH", 5),
-    "COMMENTS_CLOSE_AFTER_DAYS": env_int("AKHBAR_COMMENTS_CLOSE_AFTER_DAYS", 0),
-    "SHOW_MORE_AFTER_PARAGRAPHS": env_int("AKHBAR_SHOW_MORE_AFTER", 4),
+    "ARTICLES_PER_PAGE": ENV["AKHBAR_ARTICLES_PER_PAGE"],
+    "RELATED_COUNT": ENV["AKHBAR_RELATED_COUNT"],
+    "COMMENTS_PER_PAGE": ENV["AKHBAR_COMMENTS_PER_PAGE"],
+    "COMMENT_MAX_DEPTH": ENV["AKHBAR_COMMENT_MAX_DEPTH"],
+    "COMMENTS_CLOSE_AFTER_DAYS": ENV["AKHBAR_COMMENTS_CLOSE_AFTER_DAYS"],
+    "SHOW_MORE_AFTER_PARAGRAPHS": ENV["AKHBAR_SHOW_MORE_AFTER"],
     # Whole-page cache for anonymous readers (akhbar.site.cache); 0 turns it off.
-    "PAGE_CACHE": env_bool("AKHBAR_PAGE_CACHE", True),
-    "PAGE_CACHE_SECONDS": env_int("AKHBAR_PAGE_CACHE_SECONDS", 600),
-    "PAGE_CACHE_STALE_SECONDS": env_int("AKHBAR_PAGE_CACHE_STALE_SECONDS", 60),
+    "PAGE_CACHE": ENV["AKHBAR_PAGE_CACHE"],
+    "PAGE_CACHE_SECONDS": ENV["AKHBAR_PAGE_CACHE_SECONDS"],
+    "PAGE_CACHE_STALE_SECONDS": ENV["AKHBAR_PAGE_CACHE_STALE_SECONDS"],
 }
 
 # --- Comments and spam -------------------------------------------------------------------------
 AKHBAR.update(
     {
-        "COMMENT_RATE_LIMIT": env_int("AKHBAR_COMMENT_RATE_LIMIT", 5),
-        "COMMENT_RATE_WINDOW": env_int("AKHBAR_COMMENT_RATE_WINDOW", 600),
-        "COMMENT_PERSONAL_DATA_DAYS": env_int("AKHBAR_COMMENT_PERSONAL_DATA_DAYS", 60),
-        "SPAM_PURGE_DAYS": max(15, env_int("AKHBAR_SPAM_PURGE_DAYS", 15)),
-        "COMMENT_NOTIFY_STAFF": env_bool("AKHBAR_COMMENT_NOTIFY_STAFF", True),
-        "REMEMBER_COMMENTER_DAYS": env_int("AKHBAR_REMEMBER_COMMENTER_DAYS", 365),
+        "COMMENT_RATE_LIMIT": ENV["AKHBAR_COMMENT_RATE_LIMIT"],
+        "COMMENT_RATE_WINDOW": ENV["AKHBAR_COMMENT_RATE_WINDOW"],
+        "COMMENT_PERSONAL_DATA_DAYS": ENV["AKHBAR_COMMENT_PERSONAL_DATA_DAYS"],
+        "SPAM_PURGE_DAYS": ENV["AKHBAR_SPAM_PURGE_DAYS"],
+        "COMMENT_NOTIFY_STAFF": ENV["AKHBAR_COMMENT_NOTIFY_STAFF"],
+        "REMEMBER_COMMENTER_DAYS": ENV["AKHBAR_REMEMBER_COMMENTER_DAYS"],
     }
 )
 # Optional Akismet: nothing leaves the server unless the site owner sets a key.
-AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
-AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", "http://127.0.0.1:8000/")
-AKISMET_BASE_URL = os.environ.get("AKISMET_BASE_URL", "https://rest.akismet.com")
-AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
+AKISMET_API_KEY = ENV["AKISMET_API_KEY"]
+AKISMET_BLOG_URL = ENV["AKISMET_BLOG_URL"]
+AKISMET_BASE_URL = ENV["AKISMET_BASE_URL"]
+AKISMET_TIMEOUT = ENV["AKISMET_TIMEOUT"]
 
 # --- Edge cache (Varnish with xkey; akhbar.edge, deploy/varnish/akhbar.vcl) -------------------
 # Purges by surrogate key are sent, through the job queue, to every Varnish listed here
 # (comma-separated base URLs, e.g. http://10.0.0.5:6081); empty: no Varnish, no purges.
 AKHBAR.update(
     {
-        "VARNISH_URLS": env_list("AKHBAR_VARNISH_URLS", ""),
-        "VARNISH_TIMEOUT": float(os.environ.get("AKHBAR_VARNISH_TIMEOUT", "3")),
-        "VARNISH_RETRY_BASE_SECONDS": float(os.environ.get("AKHBAR_VARNISH_RETRY_BASE", "2")),
-        "VARNISH_MAX_ATTEMPTS": env_int("AKHBAR_VARNISH_MAX_ATTEMPTS", 10),
+        "VARNISH_URLS": ENV["AKHBAR_VARNISH_URLS"],
+        "VARNISH_TIMEOUT": ENV["AKHBAR_VARNISH_TIMEOUT"],
+        "VARNISH_RETRY_BASE_SECONDS": ENV["AKHBAR_VARNISH_RETRY_BASE"],
+        "VARNISH_MAX_ATTEMPTS": ENV["AKHBAR_VARNISH_MAX_ATTEMPTS"],
     }
 )
 # --- Impersonation (security, #13) -------------------------------------------------------------
@@ -454,73 +436,111 @@ AKHBAR.update(
     {
         # Names readers may not comment under, besides the built-in titles, the site name,
         # staff and authors (compared by look-alike skeleton).
-        "RESERVED_NAMES": env_list("AKHBAR_RESERVED_NAMES", ""),
+        "RESERVED_NAMES": ENV["AKHBAR_RESERVED_NAMES"],
         # Without the editor role, a publication date may be at most this far in the past.
-        "BACKDATE_LIMIT_HOURS": env_int("AKHBAR_BACKDATE_LIMIT_HOURS", 24),
+        "BACKDATE_LIMIT_HOURS": ENV["AKHBAR_BACKDATE_LIMIT_HOURS"],
     }
 )
 
 # --- Pipeline: background-job worker health (akhbar.pipeline) -------------------------------
 AKHBAR.update(
     {
-        "WORKER_HEARTBEAT_SECONDS": float(os.environ.get("AKHBAR_WORKER_HEARTBEAT_SECONDS", 5)),
-        "WORKER_STALE_SECONDS": float(os.environ.get("AKHBAR_WORKER_STALE_SECONDS", 30)),
-        "QUEUE_MAX_AGE_SECONDS": env_int("AKHBAR_QUEUE_MAX_AGE_SECONDS", 300),
-        "QUEUE_MAX_LENGTH": env_int("AKHBAR_QUEUE_MAX_LENGTH", 1000),
-        "JOB_RESULTS_DAYS": env_int("AKHBAR_JOB_RESULTS_DAYS", 14),
+        "WORKER_HEARTBEAT_SECONDS": ENV["AKHBAR_WORKER_HEARTBEAT_SECONDS"],
+        "WORKER_STALE_SECONDS": ENV["AKHBAR_WORKER_STALE_SECONDS"],
+        "QUEUE_MAX_AGE_SECONDS": ENV["AKHBAR_QUEUE_MAX_AGE_SECONDS"],
+        "QUEUE_MAX_LENGTH": ENV["AKHBAR_QUEUE_MAX_LENGTH"],
+        "JOB_RESULTS_DAYS": ENV["AKHBAR_JOB_RESULTS_DAYS"],
     }
 )
 
 # --- Newsletters and web push (akhbar/newsletters, akhbar/push) ------------------------------
 # AKHBAR_EMAIL_URL: smtp://user:pass@host:587?tls=1, smtps://..., or unset → console output.
-AKHBAR_EMAIL_URL = os.environ.get("AKHBAR_EMAIL_URL", "")
+AKHBAR_EMAIL_URL = ENV["AKHBAR_EMAIL_URL"]
 # The public address of the site, for links in emails and push alerts.
-AKHBAR_SITE_URL = os.environ.get("AKHBAR_SITE_URL", "http://127.0.0.1:8000")
+AKHBAR_SITE_URL = ENV["AKHBAR_SITE_URL"]
 AKHBAR.update(
     {
-        "NEWSLETTER_FROM": os.environ.get("AKHBAR_NEWSLETTER_FROM", ""),
-        "NEWSLETTER_BOUNCE_DOMAIN": os.environ.get("AKHBAR_NEWSLETTER_BOUNCE_DOMAIN", ""),
-        "NEWSLETTER_CONFIRM_HOURS": env_int("AKHBAR_NEWSLETTER_CONFIRM_HOURS", 48),
-        "NEWSLETTER_IP_LIMIT": env_int("AKHBAR_NEWSLETTER_IP_LIMIT", 10),
-        "NEWSLETTER_IP_WINDOW": env_int("AKHBAR_NEWSLETTER_IP_WINDOW", 600),
-        "NEWSLETTER_EMAIL_LIMIT": env_int("AKHBAR_NEWSLETTER_EMAIL_LIMIT", 3),
-        "NEWSLETTER_BLOCKED_DOMAINS": env_list("AKHBAR_NEWSLETTER_BLOCKED_DOMAINS", ""),
-        "NEWSLETTER_WEBHOOK_SECRET": os.environ.get("AKHBAR_NEWSLETTER_WEBHOOK_SECRET", ""),
-        "EMAIL_RATE": float(os.environ.get("AKHBAR_EMAIL_RATE", "0") or 0),
-        "EMAIL_BATCH": env_int("AKHBAR_EMAIL_BATCH", 200),
-        "EMAIL_MAX_ATTEMPTS": env_int("AKHBAR_EMAIL_MAX_ATTEMPTS", 5),
-        "EMAIL_RETRY_SECONDS": env_int("AKHBAR_EMAIL_RETRY_SECONDS", 60),
-        "EMAIL_CLAIM_TIMEOUT": env_int("AKHBAR_EMAIL_CLAIM_TIMEOUT", 300),
-        "DKIM_KEY_FILE": os.environ.get("AKHBAR_DKIM_KEY_FILE", ""),
-        "DKIM_PRIVATE_KEY": os.environ.get("AKHBAR_DKIM_PRIVATE_KEY", ""),
-        "DKIM_DOMAIN": os.environ.get("AKHBAR_DKIM_DOMAIN", ""),
-        "DKIM_SELECTOR": os.environ.get("AKHBAR_DKIM_SELECTOR", "akhbar"),
-        "PUSH_CONTACT": os.environ.get("AKHBAR_PUSH_CONTACT", ""),
-        "PUSH_TTL": env_int("AKHBAR_PUSH_TTL", 4 * 3600),
-        "PUSH_EXTRA_ORIGINS": env_list("AKHBAR_PUSH_EXTRA_ORIGINS", ""),
+        "NEWSLETTER_FROM": ENV["AKHBAR_NEWSLETTER_FROM"],
+        "NEWSLETTER_BOUNCE_DOMAIN": ENV["AKHBAR_NEWSLETTER_BOUNCE_DOMAIN"],
+        "NEWSLETTER_CONFIRM_HOURS": ENV["AKHBAR_NEWSLETTER_CONFIRM_HOURS"],
+        "NEWSLETTER_IP_LIMIT": ENV["AKHBAR_NEWSLETTER_IP_LIMIT"],
+        "NEWSLETTER_IP_WINDOW": ENV["AKHBAR_NEWSLETTER_IP_WINDOW"],
+        "NEWSLETTER_EMAIL_LIMIT": ENV["AKHBAR_NEWSLETTER_EMAIL_LIMIT"],
+        "NEWSLETTER_BLOCKED_DOMAINS": ENV["AKHBAR_NEWSLETTER_BLOCKED_DOMAINS"],
+        "NEWSLETTER_WEBHOOK_SECRET": ENV["AKHBAR_NEWSLETTER_WEBHOOK_SECRET"],
+        "EMAIL_RATE": ENV["AKHBAR_EMAIL_RATE"],
+        "EMAIL_BATCH": ENV["AKHBAR_EMAIL_BATCH"],
+        "EMAIL_MAX_ATTEMPTS": ENV["AKHBAR_EMAIL_MAX_ATTEMPTS"],
+        "EMAIL_RETRY_SECONDS": ENV["AKHBAR_EMAIL_RETRY_SECONDS"],
+        "EMAIL_CLAIM_TIMEOUT": ENV["AKHBAR_EMAIL_CLAIM_TIMEOUT"],
+        "DKIM_KEY_FILE": ENV["AKHBAR_DKIM_KEY_FILE"],
+        "DKIM_PRIVATE_KEY": ENV["AKHBAR_DKIM_PRIVATE_KEY"],
+        "DKIM_DOMAIN": ENV["AKHBAR_DKIM_DOMAIN"],
+        "DKIM_SELECTOR": ENV["AKHBAR_DKIM_SELECTOR"],
+        "PUSH_CONTACT": ENV["AKHBAR_PUSH_CONTACT"],
+        "PUSH_TTL": ENV["AKHBAR_PUSH_TTL"],
+        "PUSH_EXTRA_ORIGINS": ENV["AKHBAR_PUSH_EXTRA_ORIGINS"],
     }
 )
 # --- Content API, webhooks and wire exchange (issue 17) ------------------------------------
 # AKHBAR_SITE_URL (above) also makes the absolute URLs of webhook payloads and wire feeds.
 AKHBAR_API = {
     # Public by default; 1 = every request needs a partner's key (admin: API keys).
-    "REQUIRE_KEY": env_bool("AKHBAR_API_REQUIRE_KEY"),
-    "ANON_PER_MINUTE": env_int("AKHBAR_API_ANON_PER_MINUTE", 600),
-    "CORS_ORIGINS": env_list("AKHBAR_API_CORS_ORIGINS", "*"),
-    "MAX_AGE": env_int("AKHBAR_API_MAX_AGE", 60),
-    "WEBHOOK_TIMEOUT": env_int("AKHBAR_WEBHOOK_TIMEOUT", 10),
-    "WEBHOOK_AUTO_DISABLE_AFTER": env_int("AKHBAR_WEBHOOK_AUTO_DISABLE_AFTER", 20),
+    "REQUIRE_KEY": ENV["AKHBAR_API_REQUIRE_KEY"],
+    "ANON_PER_MINUTE": ENV["AKHBAR_API_ANON_PER_MINUTE"],
+    "CORS_ORIGINS": ENV["AKHBAR_API_CORS_ORIGINS"],
+    "MAX_AGE": ENV["AKHBAR_API_MAX_AGE"],
+    "WEBHOOK_TIMEOUT": ENV["AKHBAR_WEBHOOK_TIMEOUT"],
+    "WEBHOOK_AUTO_DISABLE_AFTER": ENV["AKHBAR_WEBHOOK_AUTO_DISABLE_AFTER"],
 }
 AKHBAR_WIRE = {
     # Where watched-folder sources may live (each source names a folder under it).
-    "ROOT": os.environ.get("AKHBAR_WIRE_ROOT", str(DATA_DIR / "wire")),
-    "MAX_BYTES": env_int("AKHBAR_WIRE_MAX_BYTES", 20 * 1024 * 1024),
+    "ROOT": str(ENV["AKHBAR_WIRE_ROOT"] or DATA_DIR / "wire"),
+    "MAX_BYTES": ENV["AKHBAR_WIRE_MAX_BYTES"],
     # Embargoes further ahead than this are refused as probable typos.
-    "MAX_EMBARGO_DAYS": env_int("AKHBAR_WIRE_MAX_EMBARGO_DAYS", 30),
+    "MAX_EMBARGO_DAYS": ENV["AKHBAR_WIRE_MAX_EMBARGO_DAYS"],
     # A folder scan is imported this many files (and at most this many bytes) per
     # transaction; a savepoint per item keeps a bad item from spoiling the others.
-    "BATCH_FILES": env_int("AKHBAR_WIRE_BATCH_FILES", 200),
-    "BATCH_BYTES": env_int("AKHBAR_WIRE_BATCH_BYTES", 64 * 1024 * 1024),
+    "BATCH_FILES": ENV["AKHBAR_WIRE_BATCH_FILES"],
+    "BATCH_BYTES": ENV["AKHBAR_WIRE_BATCH_BYTES"],
 }
 # Corrections and updates: "top" (under the headline) or "bottom" (after the text).
-AKHBAR_NOTES_POSITION = os.environ.get("AKHBAR_NOTES_POSITION", "top")
+AKHBAR_NOTES_POSITION = ENV["AKHBAR_NOTES_POSITION"]
+
+# --- Settings with no environment variable ------------------------------------------------------
+# Knobs a site changes in its own settings module, not per server. Their defaults live here
+# only; apps read them through akhbar.core.conf.akhbar_settings like every other key.
+AKHBAR.update(
+    {
+        # Uploaded images: larger files, or more pixels (a decompression bomb), are refused.
+        "MAX_IMAGE_BYTES": 10 * 1024 * 1024,
+        "MAX_IMAGE_PIXELS": 50_000_000,
+        # Hours a draft's preview link works.
+        "PREVIEW_LINK_HOURS": 48,
+        # Read counts are written to the database every this many reads of an article.
+        "HIT_FLUSH_EVERY": 50,
+        # "Most read" counts the reads of the last this many days.
+        "MOST_READ_DAYS": 7,
+        # A breaking article shows in the breaking-news bar this many hours.
+        "BREAKING_HOURS": 24,
+        # More query parameters that make a different cached page (akhbar.site.cache).
+        "PAGE_CACHE_PARAMS": [],
+        # Interface digits without site settings (before migrate): "western" or "arabic-indic".
+        "NUMERALS": "western",
+        # Seconds between a live coverage page's checks for new posts.
+        "LIVE_POLL_SECONDS": 12,
+        # Feeds: the full text instead of the excerpt, and how many items.
+        "FEED_FULL_TEXT": False,
+        "FEED_ITEMS": 30,
+        # Sitemap URLs per file (the sitemaps.org limit is 50,000).
+        "SITEMAP_LIMIT": 50_000,
+        # The authority of feed entry ids (tag: URIs), so ids survive a domain move; "" = host.
+        "FEED_ID_AUTHORITY": "",
+        # A syndicated article's canonical link points to its source.
+        "CANONICAL_TO_SOURCE": False,
+        # Cache lifetime of feeds and sitemaps.
+        "SYNDICATION_MAX_AGE": 300,
+    }
+)
+# Wire photos referenced by URL are fetched (tests of the ingest turn this off).
+AKHBAR_WIRE["FETCH_PHOTOS"] = True

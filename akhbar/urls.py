@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from akhbar.accounts import views as accounts
 from akhbar.api.api import api as api_v1
+from akhbar.core.conf import akhbar_settings
 from akhbar.core.headers import csp_report
 from akhbar.pipeline.views import pipeline_health
 from akhbar.push import views as push_views
@@ -67,7 +68,7 @@ urlpatterns = [
 if "django_rq" in settings.INSTALLED_APPS:  # the Redis queue's own pages (staff only)
     urlpatterns.insert(0, path("admin/rq/", include("django_rq.urls")))
 
-if settings.AKHBAR_SERVE_MEDIA:
+if akhbar_settings.serve_media:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media))
 
 handler400 = "akhbar.site.views.bad_request"

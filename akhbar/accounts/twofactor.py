@@ -8,10 +8,11 @@ import io
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from akhbar.core.conf import akhbar_settings
 
 RECOVERY_CODES = 10
 RECOVERY_DEVICE = "رموز الاسترداد"
@@ -19,7 +20,7 @@ RECOVERY_DEVICE = "رموز الاسترداد"
 
 def required_for(user: Any) -> bool:
     """With ``AKHBAR_REQUIRE_2FA`` on: editors, administrators and superusers must use it."""
-    if not getattr(settings, "AKHBAR_REQUIRE_2FA", False) or not user.is_staff:
+    if not akhbar_settings.require_2fa or not user.is_staff:
         return False
     return bool(
         user.is_superuser

@@ -16,10 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
-
 from akhbar.arabic import normalize
 from akhbar.core import counters
+from akhbar.core.conf import akhbar_settings
 
 log = logging.getLogger(__name__)
 
@@ -344,11 +343,10 @@ def default_checks() -> Sequence[Check]:
     from akhbar.antispam.models import AntispamSettings
 
     conf = AntispamSettings.current()
-    opts = getattr(settings, "AKHBAR", {})
     checks: list[Check] = [
         Honeypot(),
         MinimumTime(conf.min_seconds_to_submit),
-        RateLimit(opts.get("COMMENT_RATE_LIMIT", 5), opts.get("COMMENT_RATE_WINDOW", 600)),
+        RateLimit(akhbar_settings.comment_rate_limit, akhbar_settings.comment_rate_window),
         Duplicate(),
         DisallowedKeys(conf.disallowed_keys, conf.hold_keys),
         TooManyLinks(conf.max_links),

@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from django.conf import settings
 from django.db import transaction
 
 from akhbar.antispam.akismet import AkismetClient, AkismetComment, AkismetError
 from akhbar.antispam.classifier import SpamModel, cold_start_model, comment_text
 from akhbar.antispam.models import ClassifierState
+from akhbar.core.conf import akhbar_settings
 
 if TYPE_CHECKING:
     from akhbar.antispam.checks import Submission
@@ -130,10 +130,15 @@ def akismet_client() -> AkismetClient | None:
     new client per comment paid a TLS handshake each time. A change of the Akismet settings
     (tests, a reconfigured server) gets a new client; the old one is closed.
     """
-    key = getattr(settings, "AKISMET_API_KEY", "")
+    key = akhbar_settings.akismet_api_key
     if not key:
         return None
-    config = (key, settings.AKISMET_BLOG_URL, settings.AKISMET_BASE_URL, settings.AKISMET_TIMEOUT)
+    config = (
+        key,
+        akhbar_settings.akismet_blog_url,
+        akhbar_settings.akismet_base_url,
+        akhbar_settings.akismet_timeout,
+    )
     with _client_lock:
         cached = _client_cache.get("client")
         if cached is not None and cached[0] == config:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -20,14 +19,11 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from akhbar.api.models import ApiKey, hash_key
+from akhbar.core.conf import akhbar_settings
 from akhbar.core.net import client_ip
 
 PREFIX = "/api/"
 OPEN_PATHS = ("/api/v1/schema", "/api/v1/docs")
-
-
-def _conf(name: str, default: Any) -> Any:
-    return getattr(settings, "AKHBAR_API", {}).get(name, default)
 
 
 def _key_from(request: HttpRequest) -> str:
@@ -90,12 +86,12 @@ class ContentApiMiddleware:
             key = ApiKey.objects.filter(key_hash=hash_key(raw), is_active=True).first()
             if key is None:
                 return _error(401, "invalid or revoked API key")
-        elif _conf("REQUIRE_KEY", False):
+        elif akhbar_settings.api_require_key:
             return _error(401, "an API key is required (X-Api-Key header)")
         if key is not None:
             wait = _over_limit(f"key:{key.pk}", key.rate_limit_per_minute)
         else:
-            wait = _over_limit(f"ip:{client_ip(request)}", int(_conf("ANON_PER_MINUTE", 600)))
+            wait = _over_limit(f"ip:{client_ip(request)}", akhbar_settings.api_anon_per_minute)
         if wait:
             return _error(429, "rate limit exceeded", **{"Retry-After": str(wait)})
         if key is not None:
@@ -117,7 +113,7 @@ class ContentApiMiddleware:
         modified = getattr(request, "api_last_modified", None)
         if modified is not None:
             response["Last-Modified"] = http_date(modified.timestamp())
-        seconds = int(_conf("MAX_AGE", 60))
+        seconds = akhbar_settings.api_max_age
         response["Cache-Control"] = f"{'private' if private else 'public'}, max-age={seconds}"
         patch_vary_headers(response, ["X-Api-Key", "Authorization"])
         # Given a response, Django returns it or a 304/412 in its place, never None.
@@ -132,7 +128,7 @@ class ContentApiMiddleware:
     def _cors(
         self, request: HttpRequest, response: HttpResponse, preflight: bool = False
     ) -> HttpResponse:
-        allowed = _conf("CORS_ORIGINS", ["*"])
+        allowed = akhbar_settings.api_cors_origins
         origin = request.headers.get("Origin", "")
         if not origin or not allowed:
             return response

@@ -3,7 +3,7 @@
 One place builds them so the Content API, webhook payloads and the wire feeds all say the same
 thing about an article. Every function takes ``base`` (scheme + host, no trailing slash) instead
 of a request: webhooks are sent from a job, where there is no request, with
-``settings.AKHBAR_SITE_URL``.
+``akhbar_settings.site_url``.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article, ArticleNote, Author, Category, Tag
 
 
 def site_base() -> str:
-    return settings.AKHBAR_SITE_URL.rstrip("/")
+    return akhbar_settings.site_url.rstrip("/")
 
 
 def absolute(base: str, url: str) -> str:

@@ -26,13 +26,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from django.conf import settings
 from django.utils import timezone
 
 from akhbar.api import outgoing
 from akhbar.api import representation as rep
 from akhbar.api.models import Webhook, WebhookDelivery
 from akhbar.core import events
+from akhbar.core.conf import akhbar_settings
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +40,6 @@ REPLAY_WINDOW = 300
 RETRY_FOR = timedelta(hours=24)
 MAX_DELAY = timedelta(hours=3)
 TEST_EVENT = "webhook.test"
-
-
-def _conf(name: str, default: Any) -> Any:
-    return getattr(settings, "AKHBAR_API", {}).get(name, default)
 
 
 def event_name(event_type: type[events.Event]) -> str:
@@ -222,7 +218,7 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> WebhookDelivery
             method="POST",
             content=body,
             headers=headers,
-            timeout=float(_conf("WEBHOOK_TIMEOUT", 10)),
+            timeout=float(akhbar_settings.webhook_timeout),
             max_bytes=64 * 1024,
             max_redirects=0,
         )
@@ -255,7 +251,7 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> WebhookDelivery
 def _count_failure(hook: Webhook, error: str) -> None:
     hook.consecutive_failures += 1
     fields = ["consecutive_failures"]
-    limit = int(_conf("WEBHOOK_AUTO_DISABLE_AFTER", 20))
+    limit = akhbar_settings.webhook_auto_disable_after
     if hook.consecutive_failures >= limit and hook.is_active:
         hook.is_active = False
         hook.disabled_reason = (

@@ -5,11 +5,11 @@ so «فریق التحریر» with Persian letters or «Аdmin» with a Cyrilli
 from __future__ import annotations
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from akhbar.arabic.confusables import skeleton
+from akhbar.core.conf import akhbar_settings
 
 # Titles nobody outside the newsroom may use; also refused inside a longer name
 # («فريق التحرير الرسمي»).
@@ -28,9 +28,7 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
     cached = cache.get(CACHE_KEY)
     if cached is not None:
         return cached
-    # settings.AKHBAR is inferred as dict[str, int] (its first keys) until settings are typed.
-    reserved = settings.AKHBAR.get("RESERVED_NAMES", ())
-    titles = {skeleton(t) for t in (*TITLES, *reserved)}  # type: ignore[misc]
+    titles = {skeleton(t) for t in (*TITLES, *akhbar_settings.reserved_names)}
     try:
         site = apps.get_model("site", "SiteSettings").current()
         titles.add(skeleton(site.site_name))

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,6 +22,7 @@ from django.utils import timezone
 from akhbar.antispam import services as antispam
 from akhbar.antispam.checks import PipelineResult, Submission, Verdict, run_checks
 from akhbar.comments.models import Comment
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article
 
 log = logging.getLogger(__name__)
@@ -31,15 +31,11 @@ PENDING_MESSAGE = "شكراً لك. تعليقك بانتظار المراجعة
 APPROVED_MESSAGE = "شكراً لك. نُشر تعليقك."
 
 
-def _opts() -> dict:
-    return settings.AKHBAR
-
-
 def comments_open(article: Article, now: datetime | None = None) -> bool:
     """Open if the article allows comments, is live, and isn't past the auto-close age."""
     if not article.comments_open or not article.is_live:
         return False
-    days = _opts().get("COMMENTS_CLOSE_AFTER_DAYS", 0)
+    days = akhbar_settings.comments_close_after_days
     if days and article.published_at:
         return (now or timezone.now()) < article.published_at + timedelta(days=days)
     return True
@@ -60,7 +56,7 @@ def resolve_parent(article: Article, parent_id: int | None) -> Comment | None:
     )
     if parent is None or parent.article_id != article.pk:
         raise ParentError("التعليق الذي تردّ عليه غير موجود في هذا المقال.")
-    max_depth = max(1, _opts().get("COMMENT_MAX_DEPTH", 5))
+    max_depth = max(1, akhbar_settings.comment_max_depth)
     while parent.depth >= max_depth - 1 and parent.parent_id:
         parent = Comment.objects.only("id", "article_id", "parent_id", "depth").get(
             pk=parent.parent_id
@@ -218,7 +214,7 @@ def _create(
 
 
 def notify_moderators(comment: Comment) -> None:
-    if not _opts().get("COMMENT_NOTIFY_STAFF", True):
+    if not akhbar_settings.comment_notify_staff:
         return
     user_model = get_user_model()
     perm = (
@@ -277,7 +273,7 @@ def moderate(comments: Iterable[Comment], status: str) -> int:
 def purge_spam(now: datetime | None = None, days: int | None = None) -> int:
     """Delete spam older than ``days`` (never fewer than 15, so a moderator has time to
     rescue a false positive)."""
-    days = max(15, days if days is not None else _opts().get("SPAM_PURGE_DAYS", 15))
+    days = max(15, days if days is not None else akhbar_settings.spam_purge_days)
     cutoff = (now or timezone.now()) - timedelta(days=days)
     deleted, _ = Comment.objects.filter(status=Comment.Status.SPAM, created_at__lt=cutoff).delete()
     return deleted
@@ -285,7 +281,7 @@ def purge_spam(now: datetime | None = None, days: int | None = None) -> int:
 
 def erase_personal_data(now: datetime | None = None, days: int | None = None) -> int:
     """Forget IP addresses and user agents once they are no longer needed for spam checks."""
-    days = days if days is not None else _opts().get("COMMENT_PERSONAL_DATA_DAYS", 60)
+    days = days if days is not None else akhbar_settings.comment_personal_data_days
     cutoff = (now or timezone.now()) - timedelta(days=days)
     return (
         Comment.objects.filter(created_at__lt=cutoff)
@@ -316,7 +312,7 @@ class CommentNode:
     @property
     def can_reply(self) -> bool:
         """No reply link at the deepest level (replies there would be flattened anyway)."""
-        return not self.pending and self.comment.depth < _opts().get("COMMENT_MAX_DEPTH", 5) - 1
+        return not self.pending and self.comment.depth < akhbar_settings.comment_max_depth - 1
 
 
 def approved_comment_tree(article: Article) -> tuple[list[CommentNode], int]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from akhbar.comments import services
 from akhbar.comments.forms import CommentForm, sign_timestamp
 from akhbar.comments.services import CommentNode
+from akhbar.core.conf import akhbar_settings
 from akhbar.core.net import client_ip
 from akhbar.newsroom.models import Article
 
@@ -211,7 +211,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
             REMEMBER_COOKIE,
             value,
             salt=REMEMBER_SALT,
-            max_age=settings.AKHBAR.get("REMEMBER_COMMENTER_DAYS", 365) * 24 * 3600,
+            max_age=akhbar_settings.remember_commenter_days * 24 * 3600,
             httponly=True,
             samesite="Lax",
             secure=request.is_secure(),

@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from akhbar.core.conf import akhbar_settings
 
 log = logging.getLogger("akhbar.csp")
 
@@ -26,7 +27,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = getattr(settings, "AKHBAR_PERMISSIONS_POLICY", "")
+        policy = akhbar_settings.permissions_policy
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response

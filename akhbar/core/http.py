@@ -15,7 +15,7 @@ Every such fetch goes through this module, which:
 - caps the bytes read and the time spent reading the body;
 - ignores ``HTTP(S)_PROXY`` environment variables (a proxy would make the address check moot).
 
-``settings.AKHBAR_ALLOW_PRIVATE_FETCH`` (env ``AKHBAR_ALLOW_PRIVATE_FETCH``, default off)
+``akhbar_settings.allow_private_fetch`` (env ``AKHBAR_ALLOW_PRIVATE_FETCH``, default off)
 allows loopback and private addresses, for tests against servers on 127.0.0.1 and for intranet
 feeds. The cloud metadata addresses stay refused even then.
 
@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from django.conf import settings
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.core.net import IPAddress, is_public_address, parse_ip
 
 __all__ = [
@@ -81,7 +81,7 @@ class DeadlineExceeded(httpx.TimeoutException):
 def _private_allowed(allow_private: bool | None) -> bool:
     if allow_private is not None:
         return allow_private
-    return bool(getattr(settings, "AKHBAR_ALLOW_PRIVATE_FETCH", False))
+    return bool(akhbar_settings.allow_private_fetch)
 
 
 def address_allowed(ip: IPAddress, *, allow_private: bool | None = None) -> bool:

@@ -17,8 +17,9 @@ import functools
 import ipaddress
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from akhbar.core.conf import akhbar_settings
 
 __all__ = ["client_ip", "is_public_address", "parse_ip", "trusted_proxies"]
 
@@ -82,8 +83,8 @@ def _networks(spec: tuple[str, ...]) -> tuple[IPNetwork, ...]:
 
 
 def trusted_proxies() -> tuple[IPNetwork, ...]:
-    """``settings.AKHBAR_TRUSTED_PROXIES`` (a list of CIDRs or addresses) as networks."""
-    spec = getattr(settings, "AKHBAR_TRUSTED_PROXIES", ()) or ()
+    """``akhbar_settings.trusted_proxies`` (a list of CIDRs or addresses) as networks."""
+    spec = akhbar_settings.trusted_proxies or ()
     if isinstance(spec, str):
         spec = [part for part in spec.split(",")]
     return _networks(tuple(str(part).strip() for part in spec if str(part).strip()))

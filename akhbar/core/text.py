@@ -95,9 +95,9 @@ def numeral_system() -> str:
         except DatabaseError:  # before migrate (or a database outage) pages still render
             value = WESTERN
     else:
-        from django.conf import settings
+        from akhbar.core.conf import akhbar_settings
 
-        value = getattr(settings, "AKHBAR", {}).get("NUMERALS", WESTERN)
+        value = akhbar_settings.numerals
     return value if value in NUMERAL_SYSTEMS else WESTERN
 
 

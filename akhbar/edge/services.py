@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from akhbar.core.conf import setting
+from akhbar.core.conf import akhbar_settings
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +34,11 @@ class PurgeOutcome:
 
 
 def varnish_urls() -> list[str]:
-    return [u.rstrip("/") for u in setting("VARNISH_URLS", []) if u]
+    return [u.rstrip("/") for u in akhbar_settings.varnish_urls if u]
 
 
 def timeout() -> float:
-    return float(setting("VARNISH_TIMEOUT", 3.0))
+    return akhbar_settings.varnish_timeout
 
 
 def _chunks(keys: Sequence[str], size: int) -> Iterable[Sequence[str]]:
@@ -74,9 +74,9 @@ def purge(keys: Iterable[str], urls: Iterable[str]) -> PurgeOutcome:
 
 def backoff_seconds(attempt: int) -> float:
     """Wait before retry ``attempt`` (1-based): base × 2^(attempt-1), capped at 5 minutes."""
-    base = float(setting("VARNISH_RETRY_BASE_SECONDS", 2.0))
+    base = akhbar_settings.varnish_retry_base_seconds
     return min(base * 2 ** (attempt - 1), 300.0)
 
 
 def max_attempts() -> int:
-    return int(setting("VARNISH_MAX_ATTEMPTS", 10))
+    return akhbar_settings.varnish_max_attempts

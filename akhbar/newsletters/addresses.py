@@ -23,7 +23,8 @@ from functools import cache
 from pathlib import Path
 
 import idna
-from django.conf import settings
+
+from akhbar.core.conf import akhbar_settings
 
 MAX_LENGTH = 254
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
@@ -58,7 +59,7 @@ def _builtin_blocked() -> frozenset[str]:
 
 
 def blocked_domains() -> frozenset[str]:
-    extra = getattr(settings, "AKHBAR", {}).get("NEWSLETTER_BLOCKED_DOMAINS", ())
+    extra = akhbar_settings.newsletter_blocked_domains
     return _builtin_blocked() | {d.strip().lower() for d in extra if d.strip()}
 
 

@@ -28,7 +28,7 @@ from enum import Enum
 from typing import Protocol, TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from django.conf import settings
+from akhbar.core.conf import akhbar_settings
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def parse_email_url(url: str) -> EmailConfig:
 
 
 def configured() -> EmailConfig:
-    return parse_email_url(getattr(settings, "AKHBAR_EMAIL_URL", ""))
+    return parse_email_url(akhbar_settings.email_url)
 
 
 class Transport(Protocol):

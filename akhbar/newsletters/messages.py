@@ -28,6 +28,7 @@ from typing import Any
 import dkim
 from django.conf import settings
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsletters import tokens
 
 CRLF = b"\r\n"
@@ -46,10 +47,6 @@ SIGNED_HEADERS = [
 ]
 
 
-def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, "AKHBAR", {}).get(name, default)
-
-
 # --- DKIM -----------------------------------------------------------------------------------
 
 
@@ -62,18 +59,17 @@ class DkimKey:
 
 @cache
 def dkim_key() -> DkimKey | None:
-    """The configured key (AKHBAR_DKIM_KEY_FILE or AKHBAR_DKIM_KEY, with _DOMAIN/_SELECTOR)."""
-    pem = _setting("DKIM_PRIVATE_KEY", "")
-    path = _setting("DKIM_KEY_FILE", "")
+    """The configured key (AKHBAR_DKIM_KEY_FILE or AKHBAR_DKIM_PRIVATE_KEY, with
+    AKHBAR_DKIM_DOMAIN and AKHBAR_DKIM_SELECTOR)."""
+    pem = akhbar_settings.dkim_private_key.encode()
+    path = akhbar_settings.dkim_key_file
     if path and not pem:
         with open(path, "rb") as fh:
             pem = fh.read()
     if not pem:
         return None
-    domain = _setting("DKIM_DOMAIN", "") or from_address().rpartition("@")[2]
-    selector = _setting("DKIM_SELECTOR", "akhbar")
-    if isinstance(pem, str):
-        pem = pem.encode()
+    domain = akhbar_settings.dkim_domain or from_address().rpartition("@")[2]
+    selector = akhbar_settings.dkim_selector
     _install_fast_rsa()
     return DkimKey(domain.encode(), selector.encode(), pem)
 
@@ -143,7 +139,7 @@ def sign(message: bytes, key: DkimKey | None) -> bytes:
 
 
 def from_address() -> str:
-    return _setting("NEWSLETTER_FROM", "") or settings.DEFAULT_FROM_EMAIL
+    return akhbar_settings.newsletter_from or settings.DEFAULT_FROM_EMAIL
 
 
 def mail_domain() -> str:
@@ -151,7 +147,7 @@ def mail_domain() -> str:
 
 
 def bounce_domain() -> str:
-    return _setting("NEWSLETTER_BOUNCE_DOMAIN", "") or mail_domain()
+    return akhbar_settings.newsletter_bounce_domain or mail_domain()
 
 
 def return_path(delivery_id: int) -> str:

@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsletters import mailer, messages, render
 from akhbar.newsletters.models import Delivery, Edition, Subscriber, Subscription, Suppression
 
@@ -40,30 +41,26 @@ log = logging.getLogger(__name__)
 D = Delivery.Status
 
 
-def _setting(name: str, default: Any) -> Any:
-    return messages._setting(name, default)
-
-
 def batch_size() -> int:
-    return max(1, int(_setting("EMAIL_BATCH", 200)))
+    return max(1, akhbar_settings.email_batch)
 
 
 def rate() -> float:
     """Messages per second at most (0: as fast as the server takes them)."""
-    return float(_setting("EMAIL_RATE", 0))
+    return akhbar_settings.email_rate
 
 
 def max_attempts() -> int:
-    return int(_setting("EMAIL_MAX_ATTEMPTS", 5))
+    return akhbar_settings.email_max_attempts
 
 
 def claim_timeout() -> int:
     """Seconds after which a claimed batch is considered abandoned by a dead sender."""
-    return int(_setting("EMAIL_CLAIM_TIMEOUT", 300))
+    return akhbar_settings.email_claim_timeout
 
 
 def retry_delay(attempt: int) -> timedelta:
-    base = int(_setting("EMAIL_RETRY_SECONDS", 60))
+    base = akhbar_settings.email_retry_seconds
     return timedelta(seconds=min(base * (2 ** max(attempt - 1, 0)), 6 * 3600))
 
 

@@ -17,15 +17,14 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.core.net import client_ip as core_client_ip
 from akhbar.newsletters import addresses, tokens
 from akhbar.newsletters.models import (
@@ -50,10 +49,6 @@ SAME_ANSWER = (
 )
 
 
-def setting(name: str, default: Any) -> Any:
-    return getattr(settings, "AKHBAR", {}).get(name, default)
-
-
 def client_ip(request: HttpRequest) -> str:
     """The reader's address behind trusted proxies (akhbar.core.net), for rate limits."""
     return core_client_ip(request) or "unknown"
@@ -74,14 +69,14 @@ def _hit(key: str, window: int) -> int:
 
 
 def ip_allowed(ip: str) -> bool:
-    limit = setting("NEWSLETTER_IP_LIMIT", 10)
-    window = setting("NEWSLETTER_IP_WINDOW", 600)
+    limit = akhbar_settings.newsletter_ip_limit
+    window = akhbar_settings.newsletter_ip_window
     return _hit(f"akhbar:nl:ip:{ip}", window) <= limit
 
 
 def email_allowed(email: str) -> bool:
     """At most NEWSLETTER_EMAIL_LIMIT messages a day to one address from the public forms."""
-    limit = setting("NEWSLETTER_EMAIL_LIMIT", 3)
+    limit = akhbar_settings.newsletter_email_limit
     return _hit(f"akhbar:nl:em:{email}", 24 * 3600) <= limit
 
 

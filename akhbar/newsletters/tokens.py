@@ -15,16 +15,17 @@ import hmac
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.utils.crypto import salted_hmac
+
+from akhbar.core.conf import akhbar_settings
 
 CONFIRM_SALT = "akhbar.newsletters.confirm"
 _SIG_LEN = 20
 
 
 def confirm_hours() -> int:
-    return int(getattr(settings, "AKHBAR", {}).get("NEWSLETTER_CONFIRM_HOURS", 48))
+    return akhbar_settings.newsletter_confirm_hours
 
 
 def _mac(purpose: str, message: str) -> str:

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsletters import addresses, bounces, editions, services
 from akhbar.newsletters import render as email_render
 from akhbar.newsletters.models import Edition, NewsletterList, Subscriber
@@ -281,9 +282,8 @@ def edition(request: HttpRequest, key: str) -> HttpResponse:
 @csrf_exempt  # authenticated by the HMAC signature instead
 @require_POST
 def bounce_webhook(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
 
-    secret = getattr(settings, "AKHBAR", {}).get("NEWSLETTER_WEBHOOK_SECRET", "")
+    secret = akhbar_settings.newsletter_webhook_secret
     if not bounces.verify_webhook(
         secret, request.body, request.headers.get("X-Akhbar-Signature", "")
     ):

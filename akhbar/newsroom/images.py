@@ -19,12 +19,13 @@ import warnings
 from typing import IO, TYPE_CHECKING, Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from akhbar.core.conf import akhbar_settings
 
 if TYPE_CHECKING:
     from akhbar.newsroom.models import Article
@@ -33,16 +34,14 @@ log = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 RENDITION_WIDTHS = (320, 640, 1024, 1600)
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 50_000_000  # 50 MP: more than any news camera, far below a bomb
 
 
 def max_bytes() -> int:
-    return int(settings.AKHBAR.get("MAX_IMAGE_BYTES", DEFAULT_MAX_BYTES))
+    return akhbar_settings.max_image_bytes
 
 
 def max_pixels() -> int:
-    return int(settings.AKHBAR.get("MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS))
+    return akhbar_settings.max_image_pixels
 
 
 def _looks_like_svg(head: bytes) -> bool:

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 
+from akhbar.core.conf import akhbar_settings
+
 CONTRIBUTOR = "contributor"
 AUTHOR = "author"
 EDITOR = "editor"
@@ -180,7 +182,6 @@ def editor_only_problems(user: Any, article: Any) -> dict[str, str]:
         return {}
     from datetime import timedelta
 
-    from django.conf import settings
     from django.utils import timezone
 
     before = (
@@ -198,7 +199,7 @@ def editor_only_problems(user: Any, article: Any) -> dict[str, str]:
             problems["author"] = "نسبة المقال إلى كاتب آخر من صلاحيات المحرر؛ اختر اسمك أنت."
     if article.is_breaking and not before["is_breaking"]:
         problems["is_breaking"] = "وسم «عاجل» من صلاحيات المحرر."
-    limit = timedelta(hours=settings.AKHBAR.get("BACKDATE_LIMIT_HOURS", 24))
+    limit = timedelta(hours=akhbar_settings.backdate_limit_hours)
     when = article.published_at
     if when is not None and when != before["published_at"] and when < timezone.now() - limit:
         hours = int(limit.total_seconds() // 3600)

@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,6 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from akhbar.core import counters, events
+from akhbar.core.conf import akhbar_settings
 from akhbar.core.sql import insert_rows
 from akhbar.newsroom import roles
 from akhbar.newsroom.html import first_words, sanitize_html
@@ -634,7 +634,7 @@ PREVIEW_SALT = "akhbar.newsroom.preview"
 
 
 def preview_hours() -> int:
-    return int(settings.AKHBAR.get("PREVIEW_LINK_HOURS", 48))
+    return akhbar_settings.preview_link_hours
 
 
 def preview_token(article: Article) -> str:
@@ -683,7 +683,7 @@ def count_hit(article_id: int, user_agent: str) -> bool:
     if is_bot(user_agent) or not 0 < article_id < 2**62:
         return False
     value = counters.incr(HIT_KEY.format(article_id))
-    if value % int(settings.AKHBAR.get("HIT_FLUSH_EVERY", 50)) == 0:
+    if value % akhbar_settings.hit_flush_every == 0:
         flush_hits()
     return True
 
@@ -705,7 +705,7 @@ def flush_hits() -> int:
 
 def most_read(count: int = 5, days: int | None = None) -> QuerySet[Article]:
     """The most read stories published in the last ``days`` (setting MOST_READ_DAYS, 7)."""
-    days = days or int(settings.AKHBAR.get("MOST_READ_DAYS", 7))
+    days = days or akhbar_settings.most_read_days
     since = timezone.now() - timedelta(days=days)
     return (
         Article.objects.published()

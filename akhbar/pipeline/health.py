@@ -18,22 +18,19 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.pipeline.models import WorkerHeartbeat
 
 log = logging.getLogger(__name__)
 
 
-def _opt(name: str, default: Any) -> Any:
-    return getattr(settings, "AKHBAR", {}).get(name, default)
-
-
 def heartbeat_seconds() -> float:
-    return float(_opt("WORKER_HEARTBEAT_SECONDS", 5))
+    return akhbar_settings.worker_heartbeat_seconds
 
 
 def stale_seconds() -> float:
     """A worker silent this long is dead (its running jobs are queued again)."""
-    return float(_opt("WORKER_STALE_SECONDS", 30))
+    return akhbar_settings.worker_stale_seconds
 
 
 def backend_kind() -> str:
@@ -155,7 +152,7 @@ def prune_results(days: int | None = None) -> int:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    days = days or int(_opt("JOB_RESULTS_DAYS", 14))
+    days = days or akhbar_settings.job_results_days
     cutoff = timezone.now() - timedelta(days=days)
     deleted, _ = DBTaskResult.objects.filter(
         status=TaskResultStatus.SUCCESSFUL, finished_at__lt=cutoff
@@ -183,11 +180,11 @@ class Health:
 
 def max_queue_age() -> float:
     """A ready job waiting longer than this means the queue is not draining."""
-    return float(_opt("QUEUE_MAX_AGE_SECONDS", 300))
+    return float(akhbar_settings.queue_max_age_seconds)
 
 
 def max_queued() -> int:
-    return int(_opt("QUEUE_MAX_LENGTH", 1000))
+    return akhbar_settings.queue_max_length
 
 
 def check() -> Health:

@@ -24,8 +24,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
+
+from akhbar.core.conf import akhbar_settings
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
@@ -121,7 +122,7 @@ def check_cache() -> Check:
     cache.set(key, "1", 30)
     kept = cache.get(key) == "1"
     cache.delete(key)
-    details = {"backend": backend, "page_cache": bool(settings.AKHBAR.get("PAGE_CACHE", True))}
+    details = {"backend": backend, "page_cache": akhbar_settings.page_cache}
     if not kept:
         return Check("cache", FAIL, f"{backend}: a value written was not read back", details)
     return Check("cache", OK, f"{backend}, writes and reads", details)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.push.models import PushSubscription, VapidKeys
 
 log = logging.getLogger(__name__)
@@ -30,10 +31,6 @@ PUSH_SERVICE_SUFFIXES = (
     ".notify.windows.com",  # Edge on Windows (WNS)
     ".push.apple.com",  # Safari
 )
-
-
-def _setting(name: str, default: Any) -> Any:
-    return getattr(settings, "AKHBAR", {}).get(name, default)
 
 
 def keys() -> VapidKeys:
@@ -64,7 +61,7 @@ def endpoint_allowed(endpoint: str) -> bool:
     except ValueError:
         return False
     origin = f"{parts.scheme}://{parts.netloc}"
-    if origin in _setting("PUSH_EXTRA_ORIGINS", ()):
+    if origin in akhbar_settings.push_extra_origins:
         return True
     host = (parts.hostname or "").lower()
     return parts.scheme == "https" and any(
@@ -143,8 +140,8 @@ def send_to_all(
 
     report = PushReport()
     vapid = Vapid02.from_pem(keys().private_pem.encode())
-    claims_sub = _setting("PUSH_CONTACT", "") or f"mailto:{settings.DEFAULT_FROM_EMAIL}"
-    ttl = int(_setting("PUSH_TTL", 4 * 3600)) if ttl is None else ttl
+    claims_sub = akhbar_settings.push_contact or f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+    ttl = akhbar_settings.push_ttl if ttl is None else ttl
     body = json.dumps(payload, ensure_ascii=False)
     for sub in PushSubscription.objects.order_by("id").iterator(chunk_size=500):
         if not endpoint_allowed(sub.endpoint):  # the allowlist changed since it was stored

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article
 from akhbar.related import features
 from akhbar.related.duplicates import DUPLICATE_THRESHOLD
@@ -25,7 +25,7 @@ WEIGHTS = Weights()
 
 
 def related_count() -> int:
-    return int(settings.AKHBAR.get("RELATED_COUNT", 4))
+    return akhbar_settings.related_count
 
 
 def stored_count() -> int:

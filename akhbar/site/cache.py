@@ -28,7 +28,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from akhbar.core import surrogate
-from akhbar.core.conf import setting
+from akhbar.core.conf import akhbar_settings
 from akhbar.core.generation import VERSION_KEY, bump_content_version, content_version
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "PageCacheMiddleware",
     "bump_content_version",
     "content_version",
-    "setting",
 ]
 
 PAGE_PREFIX = "akhbar:page"
@@ -47,8 +46,9 @@ CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "
 
 
 #: Query parameters public pages read (pagination, comment pages, search filters, old
-#: WordPress ids the legacy redirects answer). A view that reads a new one adds it here, or in
-#: settings.AKHBAR["PAGE_CACHE_PARAMS"]; any other parameter is left out of the cache key.
+#: WordPress ids the legacy redirects answer). A view that reads a new one adds it here, or a
+#: site adds it to AKHBAR["PAGE_CACHE_PARAMS"] in its settings; any other parameter is left
+#: out of the cache key.
 PAGE_CACHE_PARAMS = frozenset(
     {"page", "p", "cpage", "replytocom", "q", "category", "from", "to", "page_id", "cat",
      "tag", "author", "s", "feed", "attachment_id", "m", "year", "monthnum", "day",
@@ -57,7 +57,7 @@ PAGE_CACHE_PARAMS = frozenset(
 
 
 def page_cache_params() -> frozenset[str]:
-    return PAGE_CACHE_PARAMS | frozenset(setting("PAGE_CACHE_PARAMS", ()))
+    return PAGE_CACHE_PARAMS | frozenset(akhbar_settings.page_cache_params)
 
 
 def _next_scheduled() -> datetime | None:
@@ -135,7 +135,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def _bypass(self, request: HttpRequest) -> bool:
-        if not setting("PAGE_CACHE", True) or request.method not in ("GET", "HEAD"):
+        if not akhbar_settings.page_cache or request.method not in ("GET", "HEAD"):
             return True
         if any(name in request.COOKIES for name in BYPASS_COOKIES):
             return True
@@ -183,7 +183,7 @@ class PageCacheMiddleware:
                 )
                 if k in response
             }
-            timeout = cache_seconds(setting("PAGE_CACHE_SECONDS", 600))
+            timeout = cache_seconds(akhbar_settings.page_cache_seconds)
             cache.set(key, (response.status_code, headers, response.content), timeout)
             response["X-Cache"] = "MISS"
             return (
@@ -212,8 +212,8 @@ class PageCacheMiddleware:
             # Browsers revalidate (cheap 304s thanks to the ETag); shared caches and CDNs keep
             # the page for s-maxage and may serve it stale briefly while refetching, which is
             # what absorbs a breaking-news spike.
-            s_maxage = setting("PAGE_CACHE_SECONDS", 600)
-            swr = setting("PAGE_CACHE_STALE_SECONDS", 60)
+            s_maxage = akhbar_settings.page_cache_seconds
+            swr = akhbar_settings.page_cache_stale_seconds
             response["Cache-Control"] = (
                 f"public, max-age=0, s-maxage={s_maxage}, stale-while-revalidate={swr}"
             )

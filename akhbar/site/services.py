@@ -11,12 +11,12 @@ from datetime import timedelta
 from typing import Any
 
 import lxml.html
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom import roles
 from akhbar.newsroom import services as newsroom_services
 from akhbar.newsroom.models import Article, Category
@@ -52,7 +52,7 @@ def paginate(queryset: QuerySet, page_param: str | None, per_page: int | None = 
     common); a page past the end or below 1 is a 404, never a 500 and never a silent redirect
     that search engines would index as duplicate content.
     """
-    per_page = per_page or settings.AKHBAR["ARTICLES_PER_PAGE"]
+    per_page = per_page or akhbar_settings.articles_per_page
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     try:
         number = int(page_param) if page_param else 1
@@ -95,7 +95,7 @@ class HomePage:
 
 def breaking_news(count: int = 5) -> list[Article]:
     """Breaking stories from the last BREAKING_HOURS (default 24): an old alert is not news."""
-    hours = int(settings.AKHBAR.get("BREAKING_HOURS", 24))
+    hours = akhbar_settings.breaking_hours
     since = timezone.now() - timedelta(hours=hours)
     return list(
         Article.objects.published()
@@ -275,7 +275,7 @@ def split_body(body_html: str, keep: int | None = None) -> tuple[str, str]:
     Both parts are rendered into the page (the full text is always in the HTML, for readers
     without JavaScript and for search engines); the script only hides the second part.
     """
-    keep = keep or settings.AKHBAR["SHOW_MORE_AFTER_PARAGRAPHS"]
+    keep = keep or akhbar_settings.show_more_after_paragraphs
 
     if not body_html.strip():
         return "", ""

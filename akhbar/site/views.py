@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from akhbar.core import surrogate
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.newsroom.services import count_hit
 from akhbar.related.services import related_for
@@ -40,9 +41,7 @@ def _render_article(request: HttpRequest, item: Article, preview: bool = False) 
             "share_url": absolute,
             "preview": preview,
             "sidebar": services.article_sidebar(item),
-            "notes_position": "bottom"
-            if getattr(settings, "AKHBAR_NOTES_POSITION", "top") == "bottom"
-            else "top",
+            "notes_position": "bottom" if akhbar_settings.notes_position == "bottom" else "top",
         },
     )
     if preview:

@@ -22,6 +22,7 @@ from django.utils.html import escape, linebreaks
 
 from akhbar.comments.models import Comment
 from akhbar.core import surrogate
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.site.models import SiteSettings
 from akhbar.syndication import services as s
@@ -108,9 +109,9 @@ class ArticleFeed(Feed):
             .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
             .order_by("-published_at", "-id")
         )
-        if not s.setting("FEED_FULL_TEXT", False):
+        if not akhbar_settings.feed_full_text:
             qs = qs.defer("body")
-        return list(self.filter_articles(qs, obj)[: int(s.setting("FEED_ITEMS", 30))])
+        return list(self.filter_articles(qs, obj)[: akhbar_settings.feed_items])
 
     def item_title(self, item: Article) -> str:
         return s.xml_text(item.title)
@@ -156,7 +157,7 @@ class ArticleFeed(Feed):
         return [Enclosure(url=url, length=str(length), mime_type=mime)]
 
     def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
-        if not s.setting("FEED_FULL_TEXT", False):
+        if not akhbar_settings.feed_full_text:
             return {}
         base = s.absolute(self.request, item.get_absolute_url())
         return {"content_html": s.xml_text(s.absolutize_html(item.body, base))}
@@ -243,7 +244,7 @@ class CommentsFeed(Feed):
         return list(
             Comment.objects.filter(article=obj, status=Comment.Status.APPROVED)
             .only("id", "author_name", "body", "created_at")
-            .order_by("-created_at", "-id")[: int(s.setting("FEED_ITEMS", 30))]
+            .order_by("-created_at", "-id")[: akhbar_settings.feed_items]
         )
 
     def item_title(self, item: Comment) -> str:

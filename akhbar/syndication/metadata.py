@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.html import html_to_text
 from akhbar.syndication import services as s
 
@@ -116,7 +117,7 @@ def register_article_schema(extend: Callable[[HttpRequest, Any, dict[str, Any]],
 def article_head(request: HttpRequest, settings: Any, article: Any, head: Head) -> None:
     own_url = s.absolute(request, article.get_absolute_url())
     head.canonical = own_url
-    if article.source_url and s.setting("CANONICAL_TO_SOURCE", False):
+    if article.source_url and akhbar_settings.canonical_to_source:
         head.canonical = article.source_url
     head.url = head.canonical
     head.og_type = "article"

@@ -21,7 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from akhbar.site.cache import setting
+from akhbar.core.conf import akhbar_settings
 
 # XML 1.0 "Char" production: everything else (C0 controls except tab/LF/CR, lone surrogates,
 # U+FFFE/U+FFFF) makes a document ill-formed, and Django's feed writer refuses it with an
@@ -76,7 +76,7 @@ def tag_uri(authority: str, created: datetime | None, kind: str, pk: int) -> str
     so a corrected title or slug never makes feed readers show the story twice. The authority
     is ``AKHBAR["FEED_ID_AUTHORITY"]`` when set (so ids survive a domain move), else the host.
     """
-    authority = setting("FEED_ID_AUTHORITY", "") or authority.split(":")[0]
+    authority = akhbar_settings.feed_id_authority or authority.split(":")[0]
     day = (created or datetime(2000, 1, 1)).strftime("%Y-%m-%d")
     return f"tag:{authority},{day}:{kind}-{pk}"
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.site.models import Page
 from akhbar.syndication import services as s
@@ -45,7 +46,7 @@ class FastSitemap(Sitemap):
     limit = URLS_PER_FILE
 
     def __init__(self) -> None:
-        self.limit = int(s.setting("SITEMAP_LIMIT", URLS_PER_FILE))
+        self.limit = akhbar_settings.sitemap_limit
 
     def items(self) -> QuerySet | list[tuple[Any, ...]]:
         raise NotImplementedError

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.site.models import SiteSettings
 from akhbar.syndication import services as s
 from akhbar.syndication.sitemaps import SITEMAPS, news_items
@@ -41,9 +42,7 @@ def document(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            patch_cache_control(
-                response, public=True, max_age=int(s.setting("SYNDICATION_MAX_AGE", 300))
-            )
+            patch_cache_control(response, public=True, max_age=akhbar_settings.syndication_max_age)
         return response
 
     return wrapped

@@ -27,13 +27,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
 from akhbar.core import events
+from akhbar.core.conf import akhbar_settings
 from akhbar.core.sql import insert_rows
 from akhbar.newsroom import services as newsroom
 from akhbar.newsroom.html import html_to_text
@@ -44,10 +44,6 @@ from akhbar.wire.parsers import ItemError, Story, WireError
 
 log = logging.getLogger(__name__)
 Status = Article.Status
-
-
-def _conf(name: str, default: Any) -> Any:
-    return getattr(settings, "AKHBAR_WIRE", {}).get(name, default)
 
 
 @dataclass
@@ -254,7 +250,7 @@ def _photo(article: Article, story: Story, base_dir: Path | None, used: list[Pat
                 return f"photo {href!r} not found beside the file"
             data = path.read_bytes()[: images.max_bytes() + 1]
             used.append(path)
-        elif href.startswith(("http://", "https://")) and _conf("FETCH_PHOTOS", True):
+        elif href.startswith(("http://", "https://")) and akhbar_settings.wire_fetch_photos:
             from akhbar.api import outgoing
 
             response = outgoing.fetch(href, timeout=15, max_bytes=images.max_bytes())
@@ -281,7 +277,7 @@ def _photo(article: Article, story: Story, base_dir: Path | None, used: list[Pat
 def _check_embargo(story: Story, now: datetime) -> datetime | None:
     if story.embargo is None:
         return None
-    if story.embargo > now + timedelta(days=int(_conf("MAX_EMBARGO_DAYS", 30))):
+    if story.embargo > now + timedelta(days=akhbar_settings.wire_max_embargo_days):
         raise ItemRejected(f"embargo {story.embargo.isoformat()} is too far in the future")
     return story.embargo if story.embargo > now else None
 
@@ -504,8 +500,8 @@ def _kill(delivery: _Delivery, story: Story, item: WireItem | None, filename: st
 def _batches(paths: list[Path]) -> Iterator[list[Path]]:
     """The waiting files in deliveries of at most ``BATCH_FILES`` files and ``BATCH_BYTES``
     bytes (a delivery's documents are parsed before its transaction, so held in memory)."""
-    most = max(1, int(_conf("BATCH_FILES", 200)))
-    budget = int(_conf("BATCH_BYTES", 64 * 1024 * 1024))
+    most = max(1, akhbar_settings.wire_batch_files)
+    budget = akhbar_settings.wire_batch_bytes
     batch: list[Path] = []
     total = 0
     for path in paths:
@@ -625,7 +621,7 @@ def _parse_document(
 ) -> tuple[FileResult, parsers.Parsed | None]:
     """Read and parse one document; a refused one gets its log line and no parse."""
     result = FileResult()
-    limit = int(_conf("MAX_BYTES", 20 * 1024 * 1024))
+    limit = akhbar_settings.wire_max_bytes
     try:
         if document.data is not None:
             data = document.data
@@ -706,7 +702,7 @@ def _import_all(
 
 
 def source_dir(source: WireSource) -> Path:
-    root = Path(_conf("ROOT", "var/wire")).resolve()
+    root = Path(akhbar_settings.wire_root).resolve()
     name = (source.folder or f"source-{source.pk}").strip("/").replace("..", "")
     path = (root / name).resolve()
     if root not in path.parents and path != root:
@@ -791,7 +787,7 @@ def poll(source: WireSource) -> FileResult:
     source.last_checked_at = timezone.now()
     try:
         response = outgoing.fetch(
-            source.url, headers=headers, timeout=15, max_bytes=int(_conf("MAX_BYTES", 20 << 20))
+            source.url, headers=headers, timeout=15, max_bytes=akhbar_settings.wire_max_bytes
         )
     except httpx.HTTPError as exc:
         source.last_error = f"could not fetch {source.url}: {exc}"

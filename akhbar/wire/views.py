@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from akhbar.api import representation as rep
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article
 from akhbar.wire import ingest, output
 from akhbar.wire.models import WireSource
@@ -77,7 +78,7 @@ def push(request: HttpRequest, pk: int) -> HttpResponse:
     source = WireSource.objects.filter(pk=pk, kind=WireSource.Kind.PUSH, is_active=True).first()
     if source is None or not source.secret:
         return JsonResponse({"detail": "unknown source"}, status=404)
-    limit = int(ingest._conf("MAX_BYTES", 20 * 1024 * 1024))
+    limit = akhbar_settings.wire_max_bytes
     try:
         length = int(request.headers.get("Content-Length") or 0)
     except ValueError:

@@ -12,9 +12,15 @@ them on: `make serve` binds gunicorn to 127.0.0.1 so that, in production, only n
 import multiprocessing
 import os
 
+from akhbar.core.environment import read_environment
+
+# The same declared, checked variables as the site (akhbar/core/environment.py): a bad value
+# stops gunicorn here, with the same message, before any worker starts.
+_env = read_environment(os.environ)
+
 worker_class = "gthread"
-workers = int(os.environ.get("AKHBAR_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("AKHBAR_THREADS", 16))
+workers = _env["AKHBAR_WORKERS"] or multiprocessing.cpu_count() * 2 + 1
+threads = _env["AKHBAR_THREADS"]
 timeout = 30
 graceful_timeout = 30
 keepalive = 5

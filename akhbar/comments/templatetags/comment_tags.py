@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.safestring import SafeString, mark_safe
 
 from akhbar.comments import services
 from akhbar.comments.rendering import render_comment, safe_website
+from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article
 
 register = template.Library()
@@ -32,7 +32,7 @@ def comment_area(context: template.Context, article: Article) -> dict:
 
     request = context.get("request")
     roots, count = services.approved_comment_tree(article)
-    per_page = settings.AKHBAR.get("COMMENTS_PER_PAGE", 50)
+    per_page = akhbar_settings.comments_per_page
     page = None
     if len(roots) > per_page:
         raw = request.GET.get("cpage", "1") if request else "1"

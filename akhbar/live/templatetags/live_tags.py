@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from akhbar.core.conf import akhbar_settings
 from akhbar.live import services
 
 register = template.Library()
@@ -29,7 +29,7 @@ def live_coverage(context: Any, article: Any) -> SafeString:
             "coverage": coverage,
             "page": page,
             "article": article,
-            "poll_seconds": getattr(settings, "AKHBAR", {}).get("LIVE_POLL_SECONDS", 12),
+            "poll_seconds": akhbar_settings.live_poll_seconds,
         },
         request=request,
     )

@@ -59,7 +59,7 @@ from akhbar.importers.wxr import (
     WxrTerm,
     read_wxr,
 )
-from akhbar.newsroom import services
+from akhbar.newsroom import public as services
 from akhbar.newsroom.models import (
     Article,
     Author,
@@ -417,7 +417,7 @@ class WordPressImporter:
     def _contributor(self) -> Group | None:
         if self._contributor_group is False:
             try:
-                from akhbar.newsroom import roles
+                from akhbar.newsroom import public as roles
 
                 names = [roles.group_name(roles.CONTRIBUTOR), roles.CONTRIBUTOR]
             except (ImportError, AttributeError, KeyError):
@@ -1162,7 +1162,7 @@ class WordPressImporter:
         from django.core.exceptions import ValidationError
         from django.core.files.storage import default_storage
 
-        from akhbar.newsroom import images
+        from akhbar.newsroom import public as images
 
         try:
             with default_storage.open(local, "rb") as fh:

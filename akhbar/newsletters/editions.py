@@ -208,7 +208,7 @@ def send_alert(article: Article, *, user=None) -> list[Edition]:  # type: ignore
     editions = prepare_alert(article, user=user)
     for edition in editions:
         queue(edition)
-    from akhbar.push import services as push
+    from akhbar.push import public as push
 
     push.queue_alert(article)
     return editions

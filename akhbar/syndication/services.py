@@ -21,7 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
-from akhbar.site.cache import setting
+from akhbar.core.conf import setting
 
 # XML 1.0 "Char" production: everything else (C0 controls except tab/LF/CR, lone surrogates,
 # U+FFFE/U+FFFF) makes a document ill-formed, and Django's feed writer refuses it with an

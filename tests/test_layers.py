@@ -171,3 +171,34 @@ def test_the_public_interface_rule_has_only_its_named_exceptions(graph):
     assert _kept(contract, graph, ("akhbar.search.terms", "akhbar.newsroom.html"))
     assert not _kept(contract, graph, ("akhbar.search.services", "akhbar.newsroom.html"))
     assert not _kept(contract, graph, ("akhbar.site.views", "akhbar.newsroom.services"))
+
+
+# --- docs/architecture.md says the same -------------------------------------------------------
+
+
+def _documented_dependencies() -> dict[str, set[str]]:
+    """The "Apps" table of docs/architecture.md: app -> the apps in its "May import" cell."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text.split("## Apps", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, set[str]] = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"`\w+`", cells[0]):
+            rows[cells[0].strip("`")] = set(re.findall(r"`(\w+)`", cells[3]))
+    return rows
+
+
+def test_the_docs_table_lists_every_app_and_what_it_imports(graph):
+    """Every app has a row in docs/architecture.md's "Apps" table, and every app it imports is
+    in that row: a new dependency is written down where people read the layering."""
+    documented = _documented_dependencies()
+    assert sorted(documented) == APPS
+    for app in APPS:
+        modules = graph.find_descendants(f"akhbar.{app}") | {f"akhbar.{app}"}
+        imported = {
+            dependency.split(".")[1]
+            for module in modules
+            for dependency in graph.find_modules_directly_imported_by(module)
+            if dependency.startswith("akhbar.") and dependency.count(".") >= 1
+        } - {app}
+        assert imported <= documented[app], f"{app} imports {sorted(imported - documented[app])}"

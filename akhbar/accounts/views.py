@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from akhbar.accounts import twofactor
-from akhbar.audit.services import record
+from akhbar.audit.public import record
 from akhbar.core.net import client_ip
 
 

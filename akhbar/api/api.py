@@ -31,7 +31,7 @@ from ninja.renderers import JSONRenderer
 from akhbar.api import representation as rep
 from akhbar.api import schemas as s
 from akhbar.comments.models import Comment
-from akhbar.newsroom import services as newsroom
+from akhbar.newsroom import public as newsroom
 from akhbar.newsroom.models import Article, Author, Category, Tag
 from akhbar.site.models import Page
 
@@ -294,8 +294,7 @@ def search(
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=50),
 ) -> dict[str, Any]:
     """The site's search engine and ranking (akhbar.search), as JSON."""
-    from akhbar.search.backends import SearchFilters, get_backend
-    from akhbar.search.query import parse_query
+    from akhbar.search.public import SearchFilters, get_backend, parse_query
 
     parsed = parse_query(q.replace("\x00", ""))
     out = {"query": parsed.text, "total": 0, "more": False, "page": page, "items": []}

@@ -1,6 +1,7 @@
 """Pure-Python Arabic text analysis for search, related articles and spam filtering.
 
 Deliberately free of Django imports so it can be used from scripts, benchmarks and workers.
+A library, like ``akhbar.core``: this package's names and every module of it are public.
 """
 
 from akhbar.arabic.analyze import analyze, analyze_with_offsets

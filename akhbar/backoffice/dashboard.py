@@ -15,9 +15,9 @@ from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from akhbar.comments.models import Comment
-from akhbar.newsroom import roles
-from akhbar.newsroom.desk import today_bounds
+from akhbar.newsroom import public as roles
 from akhbar.newsroom.models import Article
+from akhbar.newsroom.public import today_bounds
 
 LIMIT = 6
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from akhbar.backoffice import dashboard
-from akhbar.newsroom.desk import profile_for
+from akhbar.newsroom.public import profile_for
 
 #: Apps in the order a newsroom works: writing first, moderation, the site, tools; the
 #: one-off import last. Apps not listed keep their alphabetical place before "importers".

@@ -8,7 +8,7 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from akhbar.antispam.services import register_lessons
+        from akhbar.antispam.public import register_lessons
         from akhbar.comments import services, subscribers
 
         subscribers.connect()

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from akhbar.antispam import services as antispam
-from akhbar.antispam.checks import PipelineResult, Submission, Verdict, run_checks
+from akhbar.antispam import public as antispam
+from akhbar.antispam.public import PipelineResult, Submission, Verdict, run_checks
 from akhbar.comments.models import Comment
 from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article

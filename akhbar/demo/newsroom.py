@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from akhbar.comments.models import Comment
 from akhbar.demo import images as demo_images
-from akhbar.newsroom.images import save_inline_image
 from akhbar.newsroom.models import Article, Author, Category, Tag
+from akhbar.newsroom.public import save_inline_image
 from akhbar.site.models import Page, SiteSettings
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "newsroom.json"
@@ -224,7 +224,7 @@ def _load_article(
     article.save()
     # Renditions are a background job; the demo makes them now so its first page is complete
     # (the queued job then finds them "already made").
-    from akhbar.newsroom.tasks import make_renditions
+    from akhbar.newsroom.public import make_renditions
 
     make_renditions.call(article.pk, article.featured_image.name)
     # Readers' counts, so "most read" has something to rank: fresher stories read more.
@@ -289,7 +289,7 @@ def _classify_held(comment: Comment) -> None:
     queue as if a person had to decide; the real filter files it under spam with its reasons,
     and anything it only doubts stays pending with the probability shown to moderators.
     """
-    from akhbar.antispam import checks
+    from akhbar.antispam import public as checks
     from akhbar.antispam.models import AntispamSettings
 
     submission = checks.Submission(

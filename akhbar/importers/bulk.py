@@ -48,8 +48,8 @@ class Paused(list[str]):
 @contextlib.contextmanager
 def paused_indexing() -> Iterator[Paused]:
     """Suspend search and related indexing; yields what :func:`catch_up` must do."""
-    from akhbar.related import services as related
-    from akhbar.search import indexing as search
+    from akhbar.related import public as related
+    from akhbar.search import public as search
 
     paused = Paused()
     paused.extend(["search", "related"])
@@ -79,13 +79,13 @@ def catch_up(what: list[str]) -> list[str]:
     search_ids = getattr(what, "search_ids", None)
     related_ids = getattr(what, "related_ids", None)
     if "search" in what:
-        from akhbar.search.indexing import catch_up as search_catch_up
+        from akhbar.search.public import catch_up as search_catch_up
 
         done = search_catch_up(search_ids)
         missing = search_catch_up()  # and anything an earlier interrupted run left behind
         notes.append(f"search index caught up ({done + missing} published articles)")
     if "related" in what:
-        from akhbar.related.services import catch_up as related_catch_up
+        from akhbar.related.public import catch_up as related_catch_up
 
         related_catch_up(related_ids)
         notes.append("related articles and near-duplicate fingerprints caught up")

@@ -28,8 +28,8 @@ from django.utils import timezone
 from akhbar.core.http import BlockedURL, ResponseTooLarge, guarded_client, read_limited
 from akhbar.importers.models import PartnerFeed, PartnerFeedItem
 from akhbar.importers.wpcontent import convert_wp_content, excerpt_from_html
-from akhbar.newsroom.html import html_to_text
 from akhbar.newsroom.models import Article
+from akhbar.newsroom.public import html_to_text
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class FetchResult:
 
 def _near_duplicate_finder() -> Any:
     try:
-        from akhbar.related.services import find_near_duplicates
+        from akhbar.related.public import find_near_duplicates
     except ImportError:
         log.info("akhbar.related.services.find_near_duplicates missing: no near-duplicate check")
         return None

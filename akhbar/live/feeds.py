@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from akhbar.live import services
 from akhbar.live.models import Coverage, Entry
-from akhbar.newsroom.html import html_to_text
+from akhbar.newsroom.public import html_to_text
 
 FEED_ITEMS = 50
 

@@ -27,9 +27,8 @@ from django.utils import timezone
 from akhbar.core import events
 from akhbar.live.embeds import Embed, embed_info
 from akhbar.live.models import Coverage, Draft, Entry, EntryRevision
-from akhbar.newsroom.html import html_to_text, sanitize_html
-from akhbar.newsroom.images import clean_upload
 from akhbar.newsroom.models import Article
+from akhbar.newsroom.public import clean_upload, html_to_text, sanitize_html
 
 __all__ = [
     "Embed",

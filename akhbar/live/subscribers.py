@@ -56,9 +56,8 @@ def _article_prefix() -> str:
 
 
 def connect() -> None:
-    from akhbar.site.cache import register_key_part
-    from akhbar.syndication.metadata import register_article_schema
-    from akhbar.syndication.sitemaps import register_news_source
+    from akhbar.site.public import register_key_part
+    from akhbar.syndication.public import register_article_schema, register_news_source
 
     events.subscribe(events.LiveCoverageChanged, _changed, name="live")
     register_key_part(page_key_part)

@@ -226,7 +226,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "حُفظ التعديل.")
             return redirect("live:post", pk=item.coverage_id)
-    from akhbar.newsroom.html import html_to_text
+    from akhbar.newsroom.public import html_to_text
 
     text = request.POST.get("text") if request.method == "POST" else html_to_text(item.body)
     response = render(

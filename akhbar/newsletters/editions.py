@@ -209,7 +209,7 @@ def send_alert(article: Article, *, user: Any = None) -> list[Edition]:
     editions = prepare_alert(article, user=user)
     for edition in editions:
         queue(edition)
-    from akhbar.push import services as push
+    from akhbar.push import public as push
 
     push.queue_alert(article)
     return editions

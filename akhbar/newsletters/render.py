@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from akhbar.core.conf import akhbar_settings
+from akhbar.core.links import absolute, site_url
 from akhbar.newsletters.messages import PREFS, UNSUB
 from akhbar.newsletters.models import Edition, NewsletterList
 from akhbar.newsroom.models import Article
@@ -27,14 +27,6 @@ from akhbar.newsroom.models import Article
 MAX_BYTES = 100 * 1024
 IMAGE_WIDTH = 552
 _inliner = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
-
-
-def site_url() -> str:
-    return akhbar_settings.site_url.rstrip("/")
-
-
-def absolute(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else site_url() + url
 
 
 @dataclass(frozen=True)

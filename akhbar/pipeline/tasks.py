@@ -17,9 +17,9 @@ def index_catch_up() -> dict:
     """Published articles missing from search or related (an interrupted import, a bulk
     update) are indexed; entries of articles no longer live are dropped; image renditions
     still pending after ten minutes are queued again."""
-    from akhbar.newsroom.tasks import renditions_catch_up
-    from akhbar.related import services as related
-    from akhbar.search import indexing
+    from akhbar.newsroom.public import renditions_catch_up
+    from akhbar.related import public as related
+    from akhbar.search import public as indexing
 
     out = {"search": indexing.catch_up(), "related": related.catch_up()}
     if renditions := renditions_catch_up():
@@ -39,7 +39,7 @@ def recover_jobs() -> int:
 @retrying(attempts=3, backoff=300)
 def daily_maintenance() -> dict:
     """What ``purge_comments`` and ``optimize_db`` do, plus dropping old job results."""
-    from akhbar.comments.services import erase_personal_data, purge_spam
+    from akhbar.comments.public import erase_personal_data, purge_spam
     from akhbar.core.maintenance import refresh_planner_statistics
     from akhbar.pipeline import health
 

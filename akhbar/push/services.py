@@ -107,7 +107,7 @@ def unsubscribe(endpoint: str) -> bool:
 
 
 def alert_payload(article: Any) -> dict[str, str]:
-    from akhbar.newsletters.render import absolute
+    from akhbar.core.links import absolute
 
     return {
         "title": f"عاجل: {article.title}"[:120],

@@ -15,8 +15,8 @@ from django.core.paginator import Page, Paginator
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
-from akhbar.newsroom.html import html_to_text
 from akhbar.newsroom.models import Article, Author, Category
+from akhbar.newsroom.public import html_to_text
 from akhbar.search import vocabulary
 from akhbar.search.backends import SearchFilters, get_backend
 from akhbar.search.backends.base import MATCH_ALL, MATCH_SOME

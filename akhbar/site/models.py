@@ -9,8 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from akhbar.newsroom.html import sanitize_html
-from akhbar.newsroom.images import SafeImageField
+from akhbar.newsroom.public import SafeImageField, sanitize_html
 
 SETTINGS_CACHE_KEY = "akhbar:site-settings:v1"
 

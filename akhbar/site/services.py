@@ -17,8 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from akhbar.core.conf import akhbar_settings
-from akhbar.newsroom import roles
-from akhbar.newsroom import services as newsroom_services
+from akhbar.newsroom import public as newsroom_services
+from akhbar.newsroom import public as roles
 from akhbar.newsroom.models import Article, Category
 
 
@@ -242,7 +242,7 @@ def _responsive_pictures(element: lxml.html.HtmlElement) -> None:
     Our own stored pictures (akhbar.newsroom.images.save_inline_image) get a srcset; a figure
     with several pictures becomes a gallery (a scrolling strip on phones, a grid on desktop).
     """
-    from akhbar.newsroom.images import BODY_SIZES, inline_srcset
+    from akhbar.newsroom.public import BODY_SIZES, inline_srcset
 
     for img in element.iter("img"):
         img.set("loading", "lazy")

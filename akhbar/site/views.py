@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from akhbar.core import surrogate
 from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article, Author, Category, Tag
-from akhbar.newsroom.services import count_hit
-from akhbar.related.services import related_for
+from akhbar.newsroom.public import count_hit
+from akhbar.related.public import related_for
 from akhbar.site import services
 from akhbar.site.models import Page
 

@@ -295,7 +295,7 @@ class CorrectionsFeed(Feed):
         return s.xml_text(f"التصحيحات والتحديثات على مقالات {self.settings.site_name}")
 
     def items(self, obj: Any) -> list[Any]:
-        from akhbar.site.services import corrections_listing
+        from akhbar.site.public import corrections_listing
 
         return list(corrections_listing()[:50])
 

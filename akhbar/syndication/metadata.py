@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from akhbar.core.conf import akhbar_settings
-from akhbar.newsroom.html import html_to_text
+from akhbar.newsroom.public import html_to_text
 from akhbar.syndication import services as s
 
 ERROR_TEMPLATES = {"400.html", "404.html", "500.html"}

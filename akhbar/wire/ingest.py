@@ -35,9 +35,9 @@ from django.utils.html import escape
 from akhbar.core import events
 from akhbar.core.conf import akhbar_settings
 from akhbar.core.sql import insert_rows
-from akhbar.newsroom import services as newsroom
-from akhbar.newsroom.html import html_to_text
+from akhbar.newsroom import public as newsroom
 from akhbar.newsroom.models import Article, ArticleNote, Author, Tag
+from akhbar.newsroom.public import html_to_text
 from akhbar.wire import parsers
 from akhbar.wire.models import SubjectRule, WireItem, WireLog, WireSource
 from akhbar.wire.parsers import ItemError, Story, WireError
@@ -116,7 +116,7 @@ class _Delivery:
     forgets what it had put in the lookups, so nothing refers to rows that are gone."""
 
     def __init__(self, source: WireSource, rules: list[SubjectRule]) -> None:
-        from akhbar.related.services import FingerprintBatch
+        from akhbar.related.public import FingerprintBatch
 
         self.source = source
         self.rules = rules
@@ -236,7 +236,7 @@ def _photo(article: Article, story: Story, base_dir: Path | None, used: list[Pat
     """Take the first photo with its caption and rights; returns a log remark."""
     from django.core.files.base import ContentFile
 
-    from akhbar.newsroom import images
+    from akhbar.newsroom import public as images
 
     if not story.photos:
         return ""
@@ -251,7 +251,7 @@ def _photo(article: Article, story: Story, base_dir: Path | None, used: list[Pat
             data = path.read_bytes()[: images.max_bytes() + 1]
             used.append(path)
         elif href.startswith(("http://", "https://")) and akhbar_settings.wire_fetch_photos:
-            from akhbar.api import outgoing
+            from akhbar.core import http as outgoing
 
             response = outgoing.fetch(href, timeout=15, max_bytes=images.max_bytes())
             if response.status_code != 200:
@@ -552,7 +552,7 @@ def _import_delivery(
     nothing of it stays and each document is imported again in a transaction of its own, so
     one document's trouble is reported against that document alone.
     """
-    from akhbar.related import services as related
+    from akhbar.related import public as related
 
     rules = _rules(source) if rules is None else rules
     # The related app's per-save job (ranking related lists, the slow part) is held back and
@@ -781,7 +781,7 @@ def poll(source: WireSource) -> FileResult:
     """Fetch a polled source (conditional GET) through the outgoing-request guard."""
     import httpx
 
-    from akhbar.api import outgoing
+    from akhbar.core import http as outgoing
 
     headers = {"If-None-Match": source.etag} if source.etag else {}
     source.last_checked_at = timezone.now()

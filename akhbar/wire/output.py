@@ -13,9 +13,9 @@ from typing import Any
 import lxml.etree as ET
 import lxml.html
 
-from akhbar.api import representation as rep
-from akhbar.newsroom.html import html_to_text
+from akhbar.api import public as rep
 from akhbar.newsroom.models import Article
+from akhbar.newsroom.public import html_to_text
 from akhbar.wire.parsers import NAR, XHTML
 
 

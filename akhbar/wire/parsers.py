@@ -622,7 +622,9 @@ def parse_ninjs(data: bytes) -> Parsed:
 def parse_rss(data: bytes) -> Parsed:
     import feedparser
 
-    from akhbar.importers.feeds import _entry_body, _entry_date, _entry_guid
+    from akhbar.importers.public import feed_entry_body as _entry_body
+    from akhbar.importers.public import feed_entry_date as _entry_date
+    from akhbar.importers.public import feed_entry_guid as _entry_guid
 
     feed = feedparser.parse(data)
     if feed.get("bozo") and not feed.entries:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from akhbar.api import representation as rep
+from akhbar.api import public as rep
 from akhbar.core.conf import akhbar_settings
 from akhbar.newsroom.models import Article
 from akhbar.wire import ingest, output

@@ -18,7 +18,7 @@ from akhbar.importers.wordpress.common import ATTACHMENT, CATEGORY, COMMENT, POS
 from akhbar.importers.wordpress.media import Media
 from akhbar.importers.wordpress.records import RecordBook
 from akhbar.importers.wordpress.taxonomy import Taxonomy
-from akhbar.newsroom import services
+from akhbar.newsroom import public as services
 from akhbar.newsroom.models import Article, Category
 
 #: Runs one record's work in its own transaction and reports a failure instead of raising:

@@ -100,7 +100,7 @@ class Media:
         from django.core.exceptions import ValidationError
         from django.core.files.storage import default_storage
 
-        from akhbar.newsroom import images
+        from akhbar.newsroom import public as images
 
         try:
             with default_storage.open(local, "rb") as fh:

@@ -34,7 +34,7 @@ from akhbar.importers.wordpress.records import RecordBook
 from akhbar.importers.wordpress.taxonomy import Taxonomy, term_key
 from akhbar.importers.wpcontent import convert_wp_content, excerpt_from_html
 from akhbar.importers.wxr import WxrCategory, WxrItem, WxrItemTerm
-from akhbar.newsroom import services
+from akhbar.newsroom import public as services
 from akhbar.newsroom.models import Article, Category, unique_slug
 from akhbar.site.models import Page
 

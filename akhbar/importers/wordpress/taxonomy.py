@@ -78,7 +78,7 @@ class Taxonomy:
         """The contributor group new accounts join (looked up once; may not exist)."""
         if not self._contributor_known:
             try:
-                from akhbar.newsroom import roles
+                from akhbar.newsroom import public as roles
 
                 names = [roles.group_name(roles.CONTRIBUTOR), roles.CONTRIBUTOR]
             except (ImportError, AttributeError, KeyError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -37,4 +37,6 @@ class Command(BaseCommand):
         for r in results:
             skipped = ", ".join(f"{n} {why}" for why, n in r.skipped.items()) or "0"
             table.add_row(r.feed.name, r.outcome, str(r.created), skipped, r.error)
-        Console(file=self.stdout).print(table)
+        # Django's OutputWrapper is a text stream (write, flush, isatty: all rich uses), typed
+        # as TextIOBase, which typeshed does not count as an IO[str].
+        Console(file=cast(IO[str], self.stdout)).print(table)

@@ -16,6 +16,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -159,11 +160,15 @@ if ENV["DATABASE_URL"]:
     # Persistent connections with health checks by default; AKHBAR_DB_POOL=1 uses psycopg's
     # connection pool instead (one pool per worker process, sized by AKHBAR_DB_POOL_MAX).
     _pool = ENV["AKHBAR_DB_POOL"]
-    DATABASES = {
-        "default": dj_database_url.parse(
-            ENV["DATABASE_URL"],
-            conn_max_age=0 if _pool else ENV["AKHBAR_DB_CONN_MAX_AGE"],
-            conn_health_checks=not _pool,
+    # A plain dict (dj-database-url's result is typed as its own TypedDict, whose NAME is a
+    # str): the SQLite branch below gives Django a Path, which Django accepts.
+    DATABASES: dict[str, dict[str, Any]] = {
+        "default": dict(
+            dj_database_url.parse(
+                ENV["DATABASE_URL"],
+                conn_max_age=0 if _pool else ENV["AKHBAR_DB_CONN_MAX_AGE"],
+                conn_health_checks=not _pool,
+            )
         )
     }
     if _pool and DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -347,14 +352,15 @@ AKHBAR_ALLOW_PRIVATE_FETCH = ENV["AKHBAR_ALLOW_PRIVATE_FETCH"]
 # (templates keep JS/CSS in static files), nothing may frame us. Views that need an inline
 # block use request.csp_nonce, which adds a per-response nonce to the header only when used.
 # AKHBAR_CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only.
-from csp.constants import NONCE, NONE, SELF  # noqa: E402
+from csp.constants import NONCE, NONE, SELF, Nonce  # noqa: E402
 
-_csp_img = [SELF, "data:", *ENV["AKHBAR_CSP_IMG_SOURCES"]]
+_csp_img: list[str | Nonce] = [SELF, "data:", *ENV["AKHBAR_CSP_IMG_SOURCES"]]
 if ENV["AKHBAR_S3_CUSTOM_DOMAIN"]:
     _csp_img.append(f"https://{ENV['AKHBAR_S3_CUSTOM_DOMAIN']}")
 # Live coverage's embedded posts (akhbar.live.embeds) load in a frame only after the reader
 # clicks; AKHBAR_CSP_FRAME_SOURCES lists the only origins such a frame may come from.
-_csp_directives: dict[str, list[str] | str] = {
+# Sources are text, or NONCE (django-csp puts the response's nonce in its place).
+_csp_directives: dict[str, list[str | Nonce] | str] = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
     "style-src": [SELF, NONCE],

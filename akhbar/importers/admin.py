@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from akhbar.core.text import count_phrase
 from akhbar.importers.feeds import fetch_all
@@ -29,7 +31,7 @@ class PartnerFeedAdmin(admin.ModelAdmin):
     OUTCOMES = {"ok": "جُلبت", "not-modified": "لم تتغير", "error": "تعذّر الجلب"}
 
     @admin.action(description="جلب الخلاصات المحددة الآن")
-    def fetch_now(self, request, queryset):
+    def fetch_now(self, request: HttpRequest, queryset: QuerySet[PartnerFeed]) -> None:
         for result in fetch_all(queryset):
             level = messages.ERROR if result.outcome == "error" else messages.SUCCESS
             self.message_user(
@@ -63,5 +65,5 @@ class ImportedItemAdmin(admin.ModelAdmin):
     search_fields = ("key", "guid", "old_permalink")
     readonly_fields = [f.name for f in ImportedItem._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

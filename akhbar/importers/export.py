@@ -68,7 +68,7 @@ class WxrExporter:
         from akhbar.site.models import SiteSettings
 
         site = SiteSettings.current()
-        logins = {}
+        logins: dict[int, str] = {}
         with etree.xmlfile(out if not isinstance(out, Path) else str(out), encoding="utf-8") as xf:
             xf.write_declaration()
             with xf.element("rss", version="2.0", nsmap=NSMAP), xf.element("channel"):
@@ -83,15 +83,16 @@ class WxrExporter:
                 for child in head:
                     xf.write(child)
                 for author in Author.objects.select_related("user").order_by("pk"):
-                    login = author.user.username if author.user_id else author.slug
+                    user = author.user  # selected with the author: no query, None if none
+                    login = user.username if user is not None else author.slug
                     logins[author.pk] = login
                     el = etree.Element(f"{{{WP}}}author")
                     _sub(el, "author_id", author.pk)
                     _sub(el, "author_login", login)
-                    _sub(el, "author_email", author.user.email if author.user_id else "")
+                    _sub(el, "author_email", user.email if user is not None else "")
                     _sub(el, "author_display_name", author.display_name)
-                    _sub(el, "author_first_name", author.user.first_name if author.user_id else "")
-                    _sub(el, "author_last_name", author.user.last_name if author.user_id else "")
+                    _sub(el, "author_first_name", user.first_name if user is not None else "")
+                    _sub(el, "author_last_name", user.last_name if user is not None else "")
                     xf.write(el)
                     self.counts["authors"] += 1
                 for cat in self._categories_parents_first():
@@ -156,7 +157,8 @@ class WxrExporter:
         item = self._item_head(
             article.title, article.get_absolute_url(), article.pk, f"{self.base}/?p={article.pk}"
         )
-        _sub(item, "creator", logins.get(article.author_id, ""), "dc")
+        author_id = article.author_id
+        _sub(item, "creator", logins.get(author_id, "") if author_id is not None else "", "dc")
         # A Custom HTML block: the body is finished HTML, which WordPress must not re-paragraph.
         _sub(item, "encoded", f"<!-- wp:html -->\n{article.body}\n<!-- /wp:html -->", "content")
         _sub(item, "encoded", article.excerpt, "excerpt")

@@ -16,6 +16,7 @@ import hashlib
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -212,8 +213,14 @@ def _import_entry(
     result.created += 1
 
 
-def fetch_all(feeds: Any = None, *, timeout: float = DEFAULT_TIMEOUT) -> list[FetchResult]:
-    """Fetch every active source (or ``feeds``), one after the other, each on its own.
+def fetch_all(
+    feeds: Any = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Callable[[int], None] | None = None,
+) -> list[FetchResult]:
+    """Fetch every active source (or ``feeds``), one after the other, each on its own;
+    ``progress(1)`` after each source, whatever its outcome (the command's progress).
 
     Through the SSRF guard: a feed on a loopback or private address is refused (and the
     refusal recorded on the source) unless ``AKHBAR_ALLOW_PRIVATE_FETCH`` is on."""
@@ -230,4 +237,6 @@ def fetch_all(feeds: Any = None, *, timeout: float = DEFAULT_TIMEOUT) -> list[Fe
                     last_error=f"unexpected error: {exc}", last_fetched_at=timezone.now()
                 )
                 results.append(FetchResult(feed, "error", error=f"unexpected error: {exc}"))
+            if progress is not None:
+                progress(1)
     return results

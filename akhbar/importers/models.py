@@ -8,9 +8,15 @@ links working; it points at the live object, so a later slug change is followed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+
+if TYPE_CHECKING:
+    from akhbar.newsroom.models import Article, Author, Category, Tag
+    from akhbar.site.models import Page
 
 
 class ImportedItem(models.Model):
@@ -84,7 +90,8 @@ class LegacyUrl(models.Model):
         return self.old_path
 
     @property
-    def target(self) -> models.Model | None:
+    def target(self) -> Article | Category | Tag | Author | Page | None:
+        """What the old link now points at (each of them has a ``get_absolute_url``)."""
         for name in self.TARGETS:
             if getattr(self, f"{name}_id"):
                 return getattr(self, name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
@@ -41,7 +42,7 @@ class RelatedArticleInline(admin.TabularInline):
     verbose_name = "مقال ذو صلة"
     verbose_name_plural = "المقالات ذات الصلة (المثبّتة أولاً، والمستبعدة لا تظهر)"
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RelatedArticle]:
         return super().get_queryset(request).select_related("related")
 
 
@@ -53,8 +54,8 @@ class ArticleRelationsAdmin(admin.ModelAdmin):
     list_select_related = ["category"]
     list_filter = ["status"]
     search_fields = ["title"]
-    fields = ["title", "status", "published_at", "duplicates"]
-    readonly_fields = fields
+    # Every field is read-only: the article is edited on its own page, only the inline here.
+    fields = readonly_fields = ("title", "status", "published_at", "duplicates")
     inlines = [RelatedArticleInline]
     actions = ["recompute"]
 
@@ -87,7 +88,7 @@ class ArticleRelationsAdmin(admin.ModelAdmin):
         """The article itself is read-only here: only the inline rows are saved."""
 
     @admin.action(description="إعادة حساب المقالات ذات الصلة")
-    def recompute(self, request: HttpRequest, queryset: Any) -> None:
+    def recompute(self, request: HttpRequest, queryset: QuerySet[ArticleRelations]) -> None:
         for article in queryset[:200]:
             services.store_fingerprint(article)
             services.compute_related(article, cascade=False)

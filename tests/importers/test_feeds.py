@@ -203,6 +203,28 @@ def test_command_runs_all_sources_and_reports(feeds):
     assert Article.objects.count() == 5
 
 
+def test_command_shows_progress_off_a_terminal_and_ends_with_one_summary_line(feeds):
+    chosen = [str(feeds[name].pk) for name in ("normal", "etag", "broken")]
+    args = [arg for pk in chosen for arg in ("--feed", pk)]
+    out, err = StringIO(), StringIO()
+    call_command("fetch_feeds", *args, "--timeout", "0.5", stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [
+        "Fetching partner feeds: 1/3 (33%)",
+        "Fetching partner feeds: 2/3 (66%)",
+        "Fetching partner feeds: 3/3 (100%)",
+    ]
+    last = out.getvalue().splitlines()[-1]
+    assert last.startswith("Fetched 3 partner feeds in ")
+    assert last.endswith(": 3 new articles, 0 unchanged, 1 failed.")
+    assert "Partner feeds" in out.getvalue()  # the table, before the summary
+
+    # The second time the ETag source answers 304; --no-progress leaves stderr empty.
+    out, err = StringIO(), StringIO()
+    call_command("fetch_feeds", *args, "--no-progress", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert out.getvalue().splitlines()[-1].endswith(": 0 new articles, 1 unchanged, 1 failed.")
+
+
 def test_feeds_on_private_addresses_are_refused_by_default(feeds, settings):
     settings.AKHBAR_ALLOW_PRIVATE_FETCH = False
     results = by_name(fetch_all([feeds["normal"]], timeout=0.5))

@@ -103,6 +103,9 @@ def normalise(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akhbar.settings")
+    from akhbar.core.environment import exit_on_bad_environment
+
+    exit_on_bad_environment(os.environ)
     args = normalise(sys.argv[1:] if argv is None else argv)
     if not args or args in (["help"], ["--help"], ["-h"]):
         import django

@@ -654,6 +654,23 @@ def read_environment(environ: Mapping[str, str]) -> Mapping[str, Any]:
     return MappingProxyType(values)
 
 
+def exit_on_bad_environment(environ: Mapping[str, str]) -> None:
+    """For the command line (``manage.py``, ``akhbar``): check the environment before
+    Django loads the settings, and on a bad value print the message alone and exit 2.
+
+    The settings module raises the same message, but through Django's import machinery an
+    operator would read it under a screenful of traceback. Servers (gunicorn, WSGI) keep
+    the traceback in their log, where it belongs.
+    """
+    import sys
+
+    try:
+        read_environment(environ)
+    except ImproperlyConfigured as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def _shown_default(var: Variable) -> str:
     if var.derived:
         return var.derived

@@ -107,6 +107,15 @@ def test_manage_py_check_fails_and_lists_every_bad_variable_at_once(tmp_path):
     for name in ("AKHBAR_DEBUG", "AKHBAR_VARNISH_TIMEOUT", "AKHBAR_PAGE_CACHE_SECONDS"):
         assert f"\n  {name}=" in out.stderr
     assert "System check identified" not in out.stdout
+    assert out.returncode == 2 and "Traceback" not in out.stderr  # the message alone
+
+
+def test_the_akhbar_command_says_it_without_a_traceback_too(tmp_path):
+    code = "import sys; from akhbar.cli import main; sys.argv = ['akhbar', 'status']; main()"
+    out = _start(tmp_path, "-c", code, AKHBAR_CACHE="bogus")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("Akhbar cannot start: 1 environment variable has a bad value")
+    assert "AKHBAR_CACHE='bogus'" in out.stderr
 
 
 def test_gunicorn_config_refuses_a_bad_value_too(tmp_path):

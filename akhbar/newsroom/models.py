@@ -353,6 +353,13 @@ class Article(models.Model):
             models.Index(
                 fields=["author", "status", "-published_at"], name="article_author_status_pub"
             ),
+            # Whether an article is live, without reading its row: a tag's articles (the
+            # API's ?tag=, tag pages) are an id list checked and ordered by status and date.
+            # On SQLite those two columns come after the body, in its overflow pages, so the
+            # row lookups read every tagged article's body (3 ms for a tag of 560 articles
+            # at 100,000; 1 ms from this index). Migration 0009 analyses it: without
+            # statistics SQLite prefers the primary key.
+            models.Index(fields=["id", "status", "published_at"], name="article_id_live"),
         ]
         permissions = [
             ("publish_article", "يمكنه نشر مقالاته وجدولتها"),

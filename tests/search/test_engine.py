@@ -403,3 +403,24 @@ def test_long_question_over_common_words_finds_the_best(monkeypatch):
     got = [h.article_id for h in results.hits]
     assert results.match == "some" and results.more
     assert got[:2] == [most.pk, rare.pk] or got[:2] == [rare.pk, most.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN indexes")
+def test_gin_pending_lists_are_bounded_and_merged_after_a_rebuild():
+    """Every search reads a GIN index's whole pending list: migration 0007 keeps it small,
+    and a bulk rebuild (``optimize``) leaves nothing in it."""
+    from akhbar.search.backends.postgres import GIN_INDEXES
+
+    for i in range(5):
+        factories.article(title=f"خبر عن الموانئ {i}", body="السفن في الميناء " * 40)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [list(GIN_INDEXES)]
+        )
+        options = dict(cursor.fetchall())
+        assert options == {name: ["gin_pending_list_limit=256"] for name in GIN_INDEXES}
+        get_backend().optimize()
+        for name in GIN_INDEXES:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
+            assert cursor.fetchone()[0] == 0, f"{name} still had pending pages"
+    assert len(found("الموانئ")) == 5

@@ -129,6 +129,10 @@ def _quorum_sql(query: ParsedQuery, k: int) -> tuple[str, list[Any]]:
     return sql, params
 
 
+#: The engine's GIN indexes (migrations 0001, 0004, 0005): the document, the facets, the title.
+GIN_INDEXES = ("search_entry_document_gin", "search_entry_facets_gin", "search_entry_title_gin")
+
+
 class PostgresSearchBackend(SearchBackend):
     vendor = "postgresql"
 
@@ -316,11 +320,18 @@ class PostgresSearchBackend(SearchBackend):
         return IndexStats(*(int(v) for v in row)) if row else IndexStats(0, 0, 0)
 
     def optimize(self) -> None:
-        """Refresh planner statistics after a bulk rebuild (autovacuum would, but later).
+        """Refresh planner statistics after a bulk rebuild (autovacuum would, but later), and
+        merge the GIN indexes' pending lists into the indexes.
 
         With stale statistics the planner walks every article instead of using the GIN index.
+        A GIN index takes new entries into an unsorted pending list that every search reads
+        in full until VACUUM merges it (migration 0007 bounds it for day-to-day writes); right
+        after a rebuild it held 200-460 pages per index, and suggestions took p95 15 ms
+        instead of 6 at 100,000 articles.
         """
         with self.connection.cursor() as cursor:
+            for index in GIN_INDEXES:
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute("DELETE FROM search_vocabulary WHERE ndoc <= 0")
             cursor.execute("ANALYZE search_searchentry")
             cursor.execute("ANALYZE search_vocabulary")

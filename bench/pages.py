@@ -287,6 +287,15 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def _wrk_headers() -> list[str]:
+    """``BENCH_ACCEPT_ENCODING=gzip``: send what browsers send. wrk sends no
+    ``Accept-Encoding`` by default, so a cache that stores pages gzipped (Varnish) unzips
+    each one for it while one that stores them plain does not; the same header goes to
+    every system measured."""
+    encoding = os.environ.get("BENCH_ACCEPT_ENCODING", "")
+    return ["-H", f"Accept-Encoding: {encoding}"] if encoding else []
+
+
 def wrk(url: str, connections: int = 16, threads: int = 2, duration: int = 10) -> dict:
     """One bounded wrk run: requests/s, p50/p99 in ms, and how many answers were not 2xx/3xx."""
     out = subprocess.run(
@@ -298,6 +307,7 @@ def wrk(url: str, connections: int = 16, threads: int = 2, duration: int = 10) -
             "--timeout",
             "30s",
             "--latency",
+            *_wrk_headers(),
             url,
         ],
         capture_output=True,

@@ -226,7 +226,8 @@ def main() -> None:
     print(
         f"\n{args.articles:,} articles on both; Akhbar on {db}, WordPress on MariaDB; "
         f"{os.cpu_count()} CPUs; load average before the run {load[0]:.1f}; "
-        f"wrk -t2 -c16 -d{args.duration}s (p50 1c: wrk -t1 -c1)\n"
+        f"wrk -t2 -c16 -d{args.duration}s (p50 1c: wrk -t1 -c1); Accept-Encoding: "
+        f"{os.environ.get('BENCH_ACCEPT_ENCODING') or 'none (wrk default)'}\n"
     )
     print(
         "| page | page cache | Akhbar req/s | WordPress req/s | Akhbar/WordPress "

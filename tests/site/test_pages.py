@@ -283,3 +283,66 @@ def test_count_grammar_in_teasers(client):
     home = client.get("/").content.decode()
     assert "تعليق واحد" in home and "تعليقان" in home
     assert "1 تعليق" not in home and "2 تعليق" not in home
+
+
+def test_home_section_blocks_cost_the_same_queries_for_3_or_25_sections():
+    """The sections' newest stories come in one query whatever their number, and each block
+    still shows its own newest stories, a sub-section's rolled up, the opinion column apart."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from akhbar.site import services
+
+    now = timezone.now()
+
+    def section_with_stories(n: int, parent=None):
+        c = f.category(parent=parent)
+        for hours in range(3):
+            f.article(
+                title=f"قصة {n}-{hours}", category=c, published_at=now - timedelta(hours=hours + n)
+            )
+        return c
+
+    sections = [section_with_stories(n) for n in range(3)]
+    with CaptureQueriesContext(connection) as few:
+        services.home_page()
+    sections += [section_with_stories(n) for n in range(3, 25)]
+    child = section_with_stories(40, parent=sections[0])
+    f.article(title="رأي الكاتب", category=sections[1], is_opinion=True, published_at=now)
+    with CaptureQueriesContext(connection) as many:
+        home = services.home_page()
+    assert len(many) == len(few)
+    blocks = {b.category.pk: b.articles for b in home.blocks}
+    assert child.pk not in blocks  # a sub-section has no block of its own
+    shown_top = {a.pk for a in home.featured}
+    for section in sections:
+        expected = list(
+            Article.objects.filter(category__in=[section, *section.children.all()])
+            .exclude(pk__in=shown_top)
+            .exclude(is_opinion=True)
+            .order_by("-published_at", "-id")[:4]
+        )
+        assert blocks[section.pk] == expected, section.name
+    assert any(a.category_id == child.pk for a in blocks[sections[0].pk])
+    assert [a.title for a in home.opinion] == ["رأي الكاتب"]
+
+
+def test_home_section_blocks_fall_back_to_one_query_per_section(monkeypatch):
+    """Should Django ever compile the per-section query unexpectedly (the category's value
+    not found once among its parameters), the blocks are the same, one query a section."""
+    from django.db.models.sql.query import Query
+
+    from akhbar.site import services
+
+    sections = [f.category() for _ in range(3)]
+    for i in range(9):
+        f.article(category=sections[i % 3])
+    expected = [(b.category.pk, b.articles) for b in services.home_page().blocks]
+    compile_sql = Query.sql_with_params
+
+    def twice(self):
+        sql, params = compile_sql(self)
+        return sql, (*params, services._ANY_CATEGORY)
+
+    monkeypatch.setattr(Query, "sql_with_params", twice)
+    assert [(b.category.pk, b.articles) for b in services.home_page().blocks] == expected

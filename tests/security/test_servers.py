@@ -37,12 +37,14 @@ def shell(env, code: str) -> str:
 
 
 @contextmanager
-def serve(env, workers: int = 2):
+def serve(env, workers: int | None = 2):
+    """gunicorn with the shipped settings; ``workers=None``: their worker count too."""
     port = servers.free_port()
     log = open(servers.Path(env["AKHBAR_DATA_DIR"]) / f"gunicorn-{port}.log", "w")  # noqa: SIM115
+    count = ["--workers", str(workers)] if workers else []
     proc = subprocess.Popen(
         [str(servers.BIN / "gunicorn"), "akhbar.wsgi", "-c", str(CONF),
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+         "--bind", f"127.0.0.1:{port}", *count],
         cwd=servers.REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
@@ -81,23 +83,38 @@ def slowloris(port: int, n: int = 20) -> list[socket.socket]:
     return socks
 
 
-def probe(base: str) -> float:
+def probe(base: str, timeout: float = 10) -> float:
+    """Seconds for a new connection to get robots.txt (``inf`` if it got no answer)."""
     started = time.monotonic()
-    r = httpx.get(base + "/robots.txt", timeout=10)
+    try:
+        r = httpx.get(base + "/robots.txt", timeout=timeout)
+    except httpx.TimeoutException:
+        return float("inf")
     assert r.status_code == 200
     return time.monotonic() - started
 
 
 def test_twenty_slow_clients_do_not_stall_the_server(site, tmp_path):
+    """With the shipped settings (gthread, 2 x CPUs + 1 workers of 16 threads) and behind the
+    shipped nginx, 20 clients that never finish their headers leave the server answering.
+
+    gunicorn alone: a gthread worker gives each accepted connection a thread until its
+    request is read, so if the kernel hands more than 16 of the 20 to one worker, that
+    worker waits for them (nginx is the shield that reads whole requests). The server is
+    stalled only if every worker is; each probe is a new connection, which may land on any.
+    """
     if servers.nginx_binary() is None:
         pytest.fail("nginx missing: `make test` installs Debian's nginx")
-    with serve(site) as (base, port), behind_nginx(site, port, tmp_path / "ng") as (front, lp):
+    with (
+        serve(site, workers=None) as (base, port),
+        behind_nginx(site, port, tmp_path / "ng") as (front, lp),
+    ):
         for target_port, url in ((port, base), (lp, front)):
             with ExitStack() as stack:
                 for s in slowloris(target_port):
                     stack.callback(s.close)
                 time.sleep(0.5)
-                waits = [probe(url) for _ in range(3)]
+                waits = [probe(url, timeout=3) for _ in range(5)]
             assert min(waits) < 1.0, (url, waits)
 
 

@@ -5,8 +5,9 @@ Matching is on normalised forms, with or without the article (typing "الطا" 
 reach "الطاقة"):
 
 * sections and tags: a word of the name starts with the prefix (and the name contains the
-  earlier words); the names are few, so they are held normalised in memory per process for
-  a short while (``NAMES_SECONDS``);
+  earlier words); the names are few, so they are held normalised in memory per process
+  until the site's content generation changes (every change readers can see: a renamed
+  section or tag, a story's new tags), and for at most ``NAMES_SECONDS``;
 * headlines: the prefix is completed from the index's vocabulary (the most frequent terms
   starting with it), and the newest live articles whose *title* has a completion and every
   earlier word are taken from the engine (one indexed query, newest first, no scoring).
@@ -21,6 +22,7 @@ from django.db.models import Count
 
 from akhbar.arabic import analyze, normalize
 from akhbar.arabic.tokenize import WORD_RE
+from akhbar.core.generation import content_version
 from akhbar.newsroom.models import Article, Category, Tag
 from akhbar.search.backends import SearchBackend, get_backend
 from akhbar.search.query import MAX_QUERY_LENGTH
@@ -33,7 +35,8 @@ COMPLETIONS = 4
 NAMES_SECONDS = 300
 _ARTICLE_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
-_names: dict[str, tuple[float, list[tuple[tuple[str, ...], str, str]]]] = {}
+#: kind -> (when, content generation, entries)
+_names: dict[str, tuple[float, str, list[tuple[tuple[str, ...], str, str]]]] = {}
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,10 @@ def _words(text: str) -> list[str]:
 def _named(kind: str) -> list[tuple[tuple[str, ...], str, str]]:
     """(normalised words with and without ال, name, URL) of every section or tag."""
     now = time.monotonic()
+    version = content_version()
     cached = _names.get(kind)
-    if cached and now - cached[0] < NAMES_SECONDS:
-        return cached[1]
+    if cached and cached[1] == version and now - cached[0] < NAMES_SECONDS:
+        return cached[2]
     if kind == "section":
         rows = [(c.name, c.get_absolute_url()) for c in Category.objects.only("name", "slug")]
     else:
@@ -72,7 +76,7 @@ def _named(kind: str) -> list[tuple[tuple[str, ...], str, str]]:
     for name, url in rows:
         words = _words(name)
         entries.append((tuple(dict.fromkeys([*words, *(_bare(w) for w in words)])), name, url))
-    _names[kind] = (now, entries)
+    _names[kind] = (now, version, entries)
     return entries
 
 

@@ -102,3 +102,19 @@ def test_bad_input_gives_an_empty_or_normal_list(client, energy, q, django_asser
 
 def test_post_refused(client):
     assert client.post(URL, {"q": "x"}).status_code == 405
+
+
+def test_names_follow_a_rename_at_once(client, energy, django_capture_on_commit_callbacks):
+    """Sections and tags are held in memory per process, but only until content changes: a
+    renamed section is suggested under its new name (and URL) on the next keystroke."""
+    assert get(client, "الطا")[0]["label"] == "الطاقة"
+    section = energy["section"]
+    section.name = "الطاقات المتجددة"
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save()
+    first = get(client, "الطا")[0]
+    assert first == {
+        "kind": "section",
+        "label": "الطاقات المتجددة",
+        "url": section.get_absolute_url(),
+    }

@@ -47,7 +47,8 @@ def _action(env: dict[str, str], action: str, **params: object) -> dict:
 
 
 def _get(client: httpx.Client, url: str) -> httpx.Response:
-    response = client.get(url)
+    # The app servers' own view of an object (the purgers ACL): its surrogate keys too.
+    response = client.get(url, headers={"Akhbar-Edge-Debug": "keys"})
     assert response.status_code == 200, (url, response.status_code)
     return response
 
@@ -174,6 +175,13 @@ def test_varnish_purges_exactly_what_changed(tmp_path):
             outsider = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"))
             refused = outsider.request("PURGE", edge + "/", headers={"xkey": "akhbar"})
             assert refused.status_code == 403
+            # --- readers get no internal headers; the keys only for the app servers ---------
+            seen = outsider.get(edge + "/", headers={"Akhbar-Edge-Debug": "keys"})
+            assert seen.headers["x-cache"] == "HIT"
+            for internal in ("surrogate-key", "cache-tag", "xkey", "x-varnish", "x-app-cache"):
+                assert internal not in seen.headers, internal
+            assert seen.headers["vary"].lower() == "accept-encoding"
+            assert "akhbar" in _keys(_get(client, edge + "/"))
             assert client.get(edge + "/").headers["x-cache"] == "HIT"
 
             # --- a new article: on the cached home and section pages within 1 s ----------

@@ -14,7 +14,11 @@ publish-to-visible on each one's cached home page (``--publishes``, default 50):
 the commit of a new post (Akhbar: the newsroom write path; WordPress: ``wp_insert_post``) until
 the home page served by the cache shows its headline. WordPress + fastcgi_cache has no purge,
 so a post appears only when the cached home page expires (``fastcgi_cache_valid 10m``); it is
-polled for ``--wp-cap`` seconds per publish.
+polled for ``--wp-cap`` seconds per publish. Two more columns under the same workload:
+WordPress behind fastcgi_cache with Debian's default ``gzip on`` (nginx compresses each cached
+page per request; the default column sends it uncompressed), and nginx serving Varnish's own
+gzipped bytes of each page as static files, the floor of what sending those bytes costs here
+(so "Varnish/nginx static" is how close the edge comes to a plain file server).
 """
 
 from __future__ import annotations
@@ -70,12 +74,13 @@ def wp_queries(url: str) -> int:
 
 @contextlib.contextmanager
 def wordpress(
-    work: Path, php_fpm: str, cache: bool, port: int
+    work: Path, php_fpm: str, cache: bool, port: int, *, gzip: bool = False
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     fpm = subprocess.Popen(
         [php_fpm, "-F", "-y", str(work / "php-fpm.conf")], start_new_session=True
     )
-    conf = work / ("nginx-cache.conf" if cache else "nginx-nocache.conf")
+    name = "nginx-cache-gzip.conf" if gzip else "nginx-cache.conf"
+    conf = work / (name if cache else "nginx-nocache.conf")
     nginx = subprocess.Popen(
         ["nginx", "-c", str(conf), "-g", "daemon off;"], start_new_session=True
     )
@@ -117,6 +122,57 @@ def wp_publish_to_visible(work: Path, base: str, count: int, cap: float) -> dict
     return edge.summary(times, cap)
 
 
+def save_edge_copy(varnish: str, path: str, target: Path) -> str:
+    """Varnish's gzipped copy of a page, written as a static file; returns its content type."""
+    import urllib.request
+
+    request = urllib.request.Request(varnish + path, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        body = r.read()
+        if r.headers.get("Content-Encoding") != "gzip":
+            raise SystemExit(f"{path}: Varnish sent no gzip copy")
+        target.write_bytes(body)
+        return r.headers.get_content_type()
+
+
+@contextlib.contextmanager
+def static_nginx(work: Path, files: dict[str, str]) -> Iterator[str]:
+    """nginx serving each page's saved bytes as a static file (sendfile, no app, no cache
+    logic): the floor of what serving those bytes costs on this machine, for comparison with
+    Varnish serving the same bytes from its cache."""
+    port = pages.free_port()
+    locations = "\n".join(
+        f"        location = /{name} {{ default_type {ctype}; add_header Content-Encoding gzip; }}"
+        for name, ctype in files.items()
+    )
+    conf = work / "nginx-static.conf"
+    conf.write_text(
+        f"""worker_processes auto;
+pid {work}/nginx-static.pid;
+error_log {work}/nginx-static-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    keepalive_requests 100000;
+    server {{
+        listen 127.0.0.1:{port};
+        root {work}/static;
+{locations}
+        location = /idle {{ return 204; }}
+    }}
+}}
+"""
+    )
+    proc = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"], start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        pages.wait_http(base + "/idle")
+        yield base
+    finally:
+        pages.stop(proc)
+
+
 def ratio(a: dict, w: dict) -> str:
     if "rps" not in a or "rps" not in w or not w["rps"]:
         return "–"
@@ -141,9 +197,36 @@ def _measure(system: str, base: str, path: str, duration: int, *, with_path: boo
     status = pages.http_status(base + path)
     entry = {"status": status, "path": path} if with_path else {"status": status}
     if status == 200:
-        idle = "/robots.txt" if system == "akhbar" else "/wp-login.php"
+        idle = {"akhbar": "/robots.txt", "static": "/idle"}.get(system, "/wp-login.php")
         entry.update(pages.measure(base, path, duration, idle=idle))
     return entry
+
+
+def edge_extras(
+    args: argparse.Namespace, edge_rows: list[dict], paths_wp: dict[str, str], types: dict
+) -> None:
+    # WordPress behind Debian's default nginx compression (gzip on), then nginx serving
+    # Varnish's own bytes as static files: both under the same wrk workload.
+    with wordpress(args.work, args.php_fpm, True, args.wp_port, gzip=True) as (wp, _fpm):
+        for row in edge_rows:
+            row["wp_gzip"] = _measure(
+                "wp", wp, paths_wp[row["page"]], args.duration, with_path=False
+            )
+            print(
+                f"{row['page']:9} edge       wordpress+fastcgi_cache+gzip "
+                f"{cell(row['wp_gzip'], 'rps', 'rps'):>10} req/s",
+                flush=True,
+            )
+    with static_nginx(args.work, types) as static:
+        for row in edge_rows:
+            row["static"] = _measure(
+                "static", static, "/" + row["page"], args.duration, with_path=False
+            )
+            print(
+                f"{row['page']:9} edge       nginx static (Akhbar's bytes) "
+                f"{cell(row['static'], 'rps', 'rps'):>10} req/s",
+                flush=True,
+            )
 
 
 def main() -> None:
@@ -215,12 +298,19 @@ def main() -> None:
                     f"   {ratio(row['akhbar'], row['wp'])}",
                     flush=True,
                 )
+            static_dir = args.work / "static"
+            static_dir.mkdir(exist_ok=True)
+            types = {
+                name: save_edge_copy(varnish, akhbar_paths[name], static_dir / name)
+                for name in pages.PAGES
+            }
             env_edge = edge.edge_env(env, varnish)
             with edge.db_worker(env_edge):
                 visible_a = edge.publish_to_visible(env_edge, varnish, args.publishes)
             print(f"publish-to-visible akhbar+varnish: {edge.fmt_visible(visible_a)}", flush=True)
             visible_w = wp_publish_to_visible(args.work, wp, args.publishes, args.wp_cap)
             print(f"publish-to-visible wordpress: {edge.fmt_visible(visible_w)}", flush=True)
+        edge_extras(args, edge_rows, paths_wp, types)
     edge_load_after = os.getloadavg()
 
     print(
@@ -251,13 +341,18 @@ def main() -> None:
     )
     print(
         "| page | Akhbar+Varnish req/s | WordPress+fastcgi_cache req/s | Akhbar/WordPress "
+        "| WordPress+fastcgi_cache, gzip on req/s | Akhbar/WordPress (gzip on) "
+        "| nginx static, Akhbar's bytes req/s | Varnish/nginx static "
         "| Akhbar p50 / p99 ms | WordPress p50 / p99 ms | p50 1c ms (A / WP) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in edge_rows:
         a, w = r["akhbar"], r["wp"]
+        wg, st = r.get("wp_gzip", {}), r.get("static", {})
         print(
             f"| {r['page']} | {cell(a, 'rps', 'rps')} | {cell(w, 'rps', 'rps')} | {ratio(a, w)} | "
+            f"{cell(wg, 'rps', 'rps')} | {ratio(a, wg)} | "
+            f"{cell(st, 'rps', 'rps')} | {ratio(a, st)} | "
             f"{cell(a, 'p50', '.2f')} / {cell(a, 'p99', '.1f')} | "
             f"{cell(w, 'p50', '.2f')} / {cell(w, 'p99', '.1f')} | "
             f"{cell(a, 'p50_1c', '.2f')} / {cell(w, 'p50_1c', '.2f')} |"

@@ -318,10 +318,18 @@ def wrk(url: str, connections: int = 16, threads: int = 2, duration: int = 10) -
     lat = {
         p: _ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
     }
+    transfer = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", out)
+    per_second = (
+        float(transfer.group(1))
+        * {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[transfer.group(2)]
+    )
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     return {
         "rps": rps,
+        # Bytes per response, headers included (wrk's Transfer/sec over requests/s): shows
+        # what each system sends for the same page (gzipped or not).
+        "kb": per_second / rps / 1024 if rps else 0.0,
         "p50": lat.get("50", float("nan")),
         "p99": lat.get("99", float("nan")),
         "non2xx": int(bad.group(1)) if bad else 0,

@@ -66,6 +66,15 @@ def mysql_questions() -> int:
     return int(out.split()[-1])
 
 
+def served_language(url: str) -> str:
+    """The ``lang`` of the page's ``<html>``: the language the peer really serves."""
+    import re
+
+    body, _ = edge.fetch(url)
+    found = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", body)
+    return found.group(1) if found else "?"
+
+
 def wp_queries(url: str) -> int:
     before = mysql_questions()
     pages.http_status(url)
@@ -191,12 +200,29 @@ def cell(m: dict, key: str, fmt: str) -> str:
     return format(m[key], fmt) + extra
 
 
+def whole_page(url: str) -> None:
+    """Refuse to measure a page that is not a whole page: at least 2 kB, ending its document.
+
+    A WordPress without a theme answers every front-end URL with an empty 200 (its queries
+    run, nothing renders), and wrk counts that as a fast success; runs before this check
+    measured exactly that."""
+    import urllib.request
+
+    request = urllib.request.Request(url)  # no Accept-Encoding: the document as text
+    with urllib.request.urlopen(request, timeout=120) as r:
+        body = r.read()
+    if len(body) < 2000 or not (b"</html>" in body[-200:] or b"</rss>" in body[-200:]):
+        raise SystemExit(f"{url} is not a whole page ({len(body)} bytes): nothing to measure")
+
+
 def _measure(system: str, base: str, path: str, duration: int, *, with_path: bool) -> dict:
     """One system's figures for one page: its HTTP status, and the load test when it answers
-    200 (each system idles on a cheap page of its own between runs)."""
+    200 with a whole page (each system idles on a cheap page of its own between runs)."""
     status = pages.http_status(base + path)
     entry = {"status": status, "path": path} if with_path else {"status": status}
     if status == 200:
+        if system != "static":  # the static copies are Akhbar's pages, gzipped
+            whole_page(base + path)
         idle = {"akhbar": "/robots.txt", "static": "/idle"}.get(system, "/wp-login.php")
         entry.update(pages.measure(base, path, duration, idle=idle))
     return entry
@@ -253,6 +279,7 @@ def main() -> None:
             pages.akhbar_server(env, page_cache=cache) as akhbar,
             wordpress(args.work, args.php_fpm, cache, args.wp_port) as (wp, fpm),
         ):
+            wp_lang = served_language(wp + "/")
             for name in pages.PAGES:
                 row = {"page": name, "cache": mode, "akhbar": {}, "wp": {}}
                 for system, base, path in (
@@ -314,7 +341,8 @@ def main() -> None:
     edge_load_after = os.getloadavg()
 
     print(
-        f"\n{args.articles:,} articles on both; Akhbar on {db}, WordPress on MariaDB; "
+        f"\n{args.articles:,} articles on both; Akhbar on {db}, WordPress on MariaDB "
+        f"(serving lang={wp_lang}); "
         f"{os.cpu_count()} CPUs; load average before the run {load[0]:.1f}; "
         f"wrk -t2 -c16 -d{args.duration}s (p50 1c: wrk -t1 -c1); Accept-Encoding: "
         f"{os.environ.get('BENCH_ACCEPT_ENCODING') or 'none (wrk default)'}\n"
@@ -343,9 +371,10 @@ def main() -> None:
         "| page | Akhbar+Varnish req/s | WordPress+fastcgi_cache req/s | Akhbar/WordPress "
         "| WordPress+fastcgi_cache, gzip on req/s | Akhbar/WordPress (gzip on) "
         "| nginx static, Akhbar's bytes req/s | Varnish/nginx static "
-        "| Akhbar p50 / p99 ms | WordPress p50 / p99 ms | p50 1c ms (A / WP) |"
+        "| Akhbar p50 / p99 ms | WordPress p50 / p99 ms | p50 1c ms (A / WP) "
+        "| kB per response (A / WP / WP gzip on / static) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in edge_rows:
         a, w = r["akhbar"], r["wp"]
         wg, st = r.get("wp_gzip", {}), r.get("static", {})
@@ -355,7 +384,9 @@ def main() -> None:
             f"{cell(st, 'rps', 'rps')} | {ratio(a, st)} | "
             f"{cell(a, 'p50', '.2f')} / {cell(a, 'p99', '.1f')} | "
             f"{cell(w, 'p50', '.2f')} / {cell(w, 'p99', '.1f')} | "
-            f"{cell(a, 'p50_1c', '.2f')} / {cell(w, 'p50_1c', '.2f')} |"
+            f"{cell(a, 'p50_1c', '.2f')} / {cell(w, 'p50_1c', '.2f')} | "
+            f"{cell(a, 'kb', '.1f')} / {cell(w, 'kb', '.1f')} / {cell(wg, 'kb', '.1f')} / "
+            f"{cell(st, 'kb', '.1f')} |"
         )
     print(
         f"\npublish-to-visible, {args.publishes} publishes, cached home page: "

@@ -19,6 +19,13 @@ if (!is_blog_installed()) {
     // Arabic, as an Arabic news site would run it (Debian's wordpress-l10n ships ar.mo).
     wp_install('أخبار', 'admin', 'admin@example.invalid', true, '', wp_generate_password(24), 'ar');
 }
+// Debian's default theme (package wordpress-theme-twentytwentythree). Without a theme
+// WordPress answers every front-end page with an empty 200, which is no page to measure.
+if (!wp_get_theme('twentytwentythree')->exists()) {
+    fwrite(STDERR, "Twenty Twenty-Three is missing: apt-get install wordpress-theme-twentytwentythree\n");
+    exit(1);
+}
+switch_theme('twentytwentythree');
 update_option('WPLANG', 'ar');
 update_option('posts_per_page', 12);       // Akhbar's ARTICLES_PER_PAGE
 update_option('posts_per_rss', 10);
@@ -26,4 +33,8 @@ update_option('comments_per_page', 50);
 update_option('blog_public', 1);
 update_option('permalink_structure', '/%postname%/');
 delete_option('rewrite_rules');            // rebuilt by WordPress on the next request
-echo "WordPress installed: " . get_option('siteurl') . " (" . get_locale() . ")\n";
+// The site's language is the WPLANG option, which every page request reads; get_locale() here
+// is this installer's own, fixed before the option was written (it printed en_US on a fresh
+// database while the site served Arabic).
+echo "WordPress installed: " . get_option('siteurl') . " (site language " . get_option('WPLANG')
+    . ", theme " . get_option('stylesheet') . ")\n";

@@ -62,11 +62,9 @@ def varnish(backend_port: int, memory: str = "256m") -> Iterator[str]:
         start_new_session=True,
     )
     try:
-        base = f"http://127.0.0.1:{port}"
-        pages.wait_http(base + "/robots.txt")
-        yield base
+        with pages.serving(proc, port, "/robots.txt") as base:
+            yield base
     finally:
-        pages.stop(proc)
         subprocess.run(["rm", "-rf", str(work)], check=False)
 
 

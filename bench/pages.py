@@ -271,6 +271,18 @@ def akhbar_server(
         stop(proc)
 
 
+@contextlib.contextmanager
+def serving(proc: subprocess.Popen, port: int, ready: str) -> Iterator[str]:
+    """The base URL of a server just started on ``port``, once ``ready`` answers; the server
+    is stopped on the way out."""
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(base + ready)
+        yield base
+    finally:
+        stop(proc)
+
+
 def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):

@@ -174,12 +174,8 @@ http {{
 """
     )
     proc = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"], start_new_session=True)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        pages.wait_http(base + "/idle")
+    with pages.serving(proc, port, "/idle") as base:
         yield base
-    finally:
-        pages.stop(proc)
 
 
 def ratio(a: dict, w: dict) -> str:

@@ -2,7 +2,7 @@
 gunicorn servers, with the database job worker sending the purges (akhbar.edge).
 
 Shows, on loopback with real servers: a new article is on the cached home and section pages
-within 1 s of its commit; an edited headline changes on every cached page showing it while
+soon after its commit (purged, not expired); an edited headline changes on every cached page showing it while
 unrelated cached pages stay cached (hits); an approved comment purges only its article;
 with Varnish down publishing still succeeds and the purge is retried; tracking parameters
 do not split the cache; staff and per-reader requests pass; only the app servers may purge.
@@ -77,9 +77,11 @@ def _visible_within(client: httpx.Client, url: str, text: str, since: float, lim
 
 
 def _within() -> float:
-    """The 1 s target, stretched by how overloaded the shared machine is right now (load
-    average over CPUs): the test proves the purge path, bench/edge.py measures the latency."""
-    return 1.0 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    """A bound far below the pages' s-maxage (600 s), so only the purge can explain a change
+    seen within it: the test proves the purge path, bench/edge.py and bench/wordpress measure
+    the latency (p95 206-222 ms at 100,000 articles). A 1 s bound here failed once when CI ran
+    both engines' suites side by side (1.68 s), load average lagging behind the load."""
+    return 5.0 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def _keys(response: httpx.Response) -> set[str]:
@@ -184,7 +186,7 @@ def test_varnish_purges_exactly_what_changed(tmp_path):
             assert "akhbar" in _keys(_get(client, edge + "/"))
             assert client.get(edge + "/").headers["x-cache"] == "HIT"
 
-            # --- a new article: on the cached home and section pages within 1 s ----------
+            # --- a new article: on the cached home and section pages once purged ---------
             _warm(client, edge, ["/", news_section, other_section])
             published = _action(
                 env, "publish", title="خبر عاجل جديد عن الحافة", category_id=section_id

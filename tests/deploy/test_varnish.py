@@ -3,9 +3,10 @@ gunicorn servers, with the database job worker sending the purges (akhbar.edge).
 
 Shows, on loopback with real servers: a new article is on the cached home and section pages
 soon after its commit (purged, not expired); an edited headline changes on every cached
-page showing it while unrelated cached pages stay cached (hits); an approved comment purges only its article;
-with Varnish down publishing still succeeds and the purge is retried; tracking parameters
-do not split the cache; staff and per-reader requests pass; only the app servers may purge.
+page showing it while unrelated cached pages stay cached (hits); an approved comment purges
+only its article; with Varnish down publishing still succeeds and the purge is retried;
+tracking parameters do not split the cache; staff and per-reader requests pass; only the app
+servers may purge.
 """
 
 from __future__ import annotations

@@ -26,9 +26,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -68,8 +70,6 @@ def mysql_questions() -> int:
 
 def served_language(url: str) -> str:
     """The ``lang`` of the page's ``<html>``: the language the peer really serves."""
-    import re
-
     body, _ = edge.fetch(url)
     found = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", body)
     return found.group(1) if found else "?"
@@ -133,8 +133,6 @@ def wp_publish_to_visible(work: Path, base: str, count: int, cap: float) -> dict
 
 def save_edge_copy(varnish: str, path: str, target: Path) -> str:
     """Varnish's gzipped copy of a page, written as a static file; returns its content type."""
-    import urllib.request
-
     request = urllib.request.Request(varnish + path, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=30) as r:
         body = r.read()
@@ -202,8 +200,6 @@ def whole_page(url: str) -> None:
     A WordPress without a theme answers every front-end URL with an empty 200 (its queries
     run, nothing renders), and wrk counts that as a fast success; runs before this check
     measured exactly that."""
-    import urllib.request
-
     request = urllib.request.Request(url)  # no Accept-Encoding: the document as text
     with urllib.request.urlopen(request, timeout=120) as r:
         body = r.read()
